@@ -1,0 +1,120 @@
+"""Settings: defaults, then instance/config.py, then environment variables.
+
+Every setting named here can be set by an environment variable of the same
+name. The README lists each one with its unit and default.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULTS = {
+    "REGISTER_ENV": "production",
+    "REGISTER_BASE_URL": "http://127.0.0.1:5000",
+    "REGISTER_TIMEZONE": "Europe/London",
+    "REGISTER_DPO_MAILBOX": "",
+    "REGISTER_REMINDER_DAYS": 30,
+    "REGISTER_PAGE_SIZE": 25,
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_DEFAULT_SENDER": "privacy-register@localhost",
+    "MAIL_TIMEOUT": 10.0,
+}
+
+BOOLEAN_WORDS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+    "": False,
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says which setting."""
+
+
+def _convert(name: str, raw: str, default):
+    if isinstance(default, bool):
+        try:
+            return BOOLEAN_WORDS[raw.strip().lower()]
+        except KeyError:
+            raise ConfigError(f"{name} must be true or false, not {raw!r}") from None
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    return raw
+
+
+def database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'register.sqlite3'}"
+    # psycopg 3 is the PostgreSQL driver; plain URLs name the older psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_environment(app) -> None:
+    """Copy the settings this module knows from the environment into `app.config`."""
+    for name, default in DEFAULTS.items():
+        if name in os.environ:
+            app.config[name] = _convert(name, os.environ[name], default)
+    if "SECRET_KEY" in os.environ:
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if "SQLALCHEMY_DATABASE_URI" not in app.config or "DATABASE_URL" in os.environ:
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(Path(app.instance_path))
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """Return the development key kept in the instance folder, made once."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def check(app) -> None:
+    """Reject a configuration the register cannot run safely with."""
+    config = app.config
+    if config["REGISTER_ENV"] not in ("production", "development", "testing"):
+        raise ConfigError(
+            "REGISTER_ENV must be production, development or testing, "
+            f"not {config['REGISTER_ENV']!r}"
+        )
+    if not config.get("SECRET_KEY"):
+        if config["REGISTER_ENV"] == "production":
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value, for example the "
+                "output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        config["SECRET_KEY"] = development_secret_key(Path(app.instance_path))
+    try:
+        ZoneInfo(config["REGISTER_TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"REGISTER_TIMEZONE {config['REGISTER_TIMEZONE']!r} is not a known time zone; "
+            "use a name such as Europe/London"
+        ) from None
+    if config["REGISTER_PAGE_SIZE"] < 1:
+        raise ConfigError("REGISTER_PAGE_SIZE must be at least 1")

@@ -1,0 +1,1 @@
+"""Governing decisions, projects and the parties that share data."""

@@ -1,0 +1,94 @@
+"""The privacy impact and data-sharing register: the Flask application."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from core import config as settings
+from core.extensions import csrf, db, login_manager, migrate
+from core.types import render_migration_item
+
+ROOT = Path(__file__).resolve().parent.parent
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application.
+
+    Settings come from the defaults, then instance/config.py if present,
+    then environment variables, then `config` (used by the tests).
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    settings.load_environment(app)
+    if config:
+        app.config.from_mapping(config)
+    settings.check(app)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REGISTER_ENV"] == "production"
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        render_item=render_migration_item,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to use the register"
+    login_manager.login_message_category = "info"
+
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+
+    _register_parts(app)
+    log.info("register app created env=%s", app.config["REGISTER_ENV"])
+    return app
+
+
+def _register_parts(app: Flask) -> None:
+    import dpia
+    import sharing
+    from core.auth.views import bp as auth_bp
+    from core.errors import register_error_handlers
+    from core.policy import check_access
+    from core.projects.views import bp as projects_bp
+    from register import cli, templating
+    from register.dashboard import bp as main_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(projects_bp)
+    dpia.init_app(app)
+    sharing.init_app(app)
+    app.register_blueprint(main_bp)
+    app.before_request(check_access)
+    register_error_handlers(app)
+    templating.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,209 @@
+"""Demo data: Project Dorothy under MOPAC decision PCD 974.
+
+Review dates are set relative to the day the data is loaded, so the
+dashboard always shows overdue, due-soon and later items.
+"""
+
+from datetime import date, timedelta
+
+from core.auth.models import Role, User
+from core.extensions import db
+from core.projects.models import Decision, Party, Project
+from dpia.models import Dpia, PbdAssessment
+from dpia.workflow import confirm_completion, record_advice, sign_off
+from sharing.models import Agreement, AgreementParty
+
+DEMO_PASSWORD = "demo-password-2026"
+
+DEMO_USERS = (
+    ("admin@example.org", "Alex Morgan", Role.ADMIN),
+    ("dpo@example.org", "Dana Okafor", Role.DPO),
+    ("lead@example.org", "Liam Hart", Role.LEAD),
+    ("lead2@example.org", "Priya Shah", Role.LEAD),
+    ("auditor@example.org", "Sam Reid", Role.AUDITOR),
+)
+
+
+def _users() -> dict[str, User]:
+    users = {}
+    for email, name, role in DEMO_USERS:
+        user = User(email=email, name=name, role=role)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+        users[email] = user
+    return users
+
+
+def load(today: date) -> list[User]:
+    """Add the demo records and commit; the database must be empty."""
+    users = _users()
+    dpo, lead, other_lead = (
+        users["dpo@example.org"],
+        users["lead@example.org"],
+        users["lead2@example.org"],
+    )
+
+    pcd_974 = Decision(
+        title="Grant Funding Project Dorothy 2020/21",
+        decision_maker="Deputy Mayor for Policing and Crime",
+        issuing_body="MOPAC (Mayor's Office for Policing and Crime)",
+        signed_on=None,
+        summary=(
+            "Accepts a grant of £569,000 from Bedfordshire Police for 2020/21 to upgrade "
+            "Project Dorothy, the online investigation capability run by Met Operations 3."
+        ),
+    )
+    pcd_974.set_reference("PCD 974")
+    kestrel_decision = Decision(
+        title="Body-worn video replacement 2024/25",
+        decision_maker="Deputy Mayor for Policing and Crime",
+        issuing_body="MOPAC (Mayor's Office for Policing and Crime)",
+        signed_on=date(2024, 5, 14),
+        summary=(
+            "Approves the replacement of body-worn video cameras and the evidence store "
+            "behind them."
+        ),
+    )
+    kestrel_decision.set_reference("PCD 1502")
+
+    dorothy = Project(
+        name="Project Dorothy",
+        description=(
+            "Upgrade of the online investigation capability: supervisors task covert online "
+            "deployments, intelligence analysts assess what is gathered, operational teams act "
+            "on it, and material is shared with the national online network and passed to the "
+            "Crown Prosecution Service as evidence."
+        ),
+        owning_unit="Met Operations 3 (MO3)",
+        lead=lead,
+        status="active",
+        decisions=[pcd_974],
+    )
+    kestrel = Project(
+        name="Project Kestrel",
+        description="Replacement of body-worn video cameras and their evidence store.",
+        owning_unit="Frontline Policing",
+        lead=other_lead,
+        status="active",
+        decisions=[kestrel_decision],
+    )
+
+    supervisors = Party(
+        name="MO3 supervisors",
+        kind="internal",
+        description="Detective sergeants and inspectors who authorise and task deployments.",
+    )
+    intelligence = Party(
+        name="MO3 intelligence",
+        kind="internal",
+        description="Analysts who assess and grade material gathered online.",
+    )
+    operations = Party(
+        name="MO3 operational teams",
+        kind="internal",
+        description="Officers who act on assessed intelligence.",
+    )
+    network = Party(
+        name="National online network",
+        kind="external",
+        description="The national network of forces' online investigation units.",
+    )
+    cps = Party(
+        name="Crown Prosecution Service",
+        kind="external",
+        description="Prosecutors who receive evidential material for charging decisions and trial.",
+    )
+
+    dorothy_dpia = Dpia(
+        project=dorothy,
+        decision=pcd_974,
+        title="Project Dorothy online investigation upgrade",
+        processing_summary=(
+            "Officers collect material about suspects, victims and witnesses from online "
+            "sources during covert deployments. Supervisors review it, analysts assess it, and "
+            "relevant material is shared with the national online network and disclosed to the "
+            "Crown Prosecution Service as evidence."
+        ),
+        owner=lead,
+    )
+    record_advice(
+        dorothy_dpia,
+        "Proceed with conditions: role-based access to deployment logs, a 6-year retention "
+        "rule applied automatically, and a written agreement with the national network "
+        "before any sharing starts.",
+        today - timedelta(days=200),
+        dpo,
+    )
+    sign_off(dorothy_dpia, today - timedelta(days=190), today + timedelta(days=12), dpo)
+    confirm_completion(dorothy_dpia, lead)
+
+    kestrel_dpia = Dpia(
+        project=kestrel,
+        decision=kestrel_decision,
+        title="Body-worn video evidence store",
+        processing_summary="Recording, storage and disclosure of body-worn video footage.",
+        owner=other_lead,
+        next_review_on=today - timedelta(days=3),
+    )
+
+    assessment = PbdAssessment(
+        project=dorothy,
+        decision=pcd_974,
+        title="Dorothy case system: design stage",
+        summary="Design review of the case system that stores material gathered online.",
+        owner=lead,
+        next_review_on=today - timedelta(days=12),
+    )
+
+    internal = Agreement(
+        reference="ISA-MO3-001",
+        title="Dorothy internal flows between supervisors, intelligence and operations",
+        project=dorothy,
+        decision=pcd_974,
+        dpia=dorothy_dpia,
+        scope="internal",
+        status="active",
+        purpose="Passing tasking, gathered material and assessed intelligence between MO3 teams.",
+        owner=lead,
+        next_review_on=today + timedelta(days=120),
+        parties=[
+            AgreementParty(party=supervisors, role="both"),
+            AgreementParty(party=intelligence, role="both"),
+            AgreementParty(party=operations, role="recipient"),
+        ],
+    )
+    national = Agreement(
+        reference="ISA-MO3-002",
+        title="Dorothy sharing with the national online network",
+        project=dorothy,
+        decision=pcd_974,
+        dpia=dorothy_dpia,
+        scope="external",
+        status="active",
+        purpose="Deconflicting online deployments and sharing intelligence on shared targets.",
+        owner=dpo,
+        next_review_on=today + timedelta(days=25),
+        parties=[
+            AgreementParty(party=intelligence, role="both"),
+            AgreementParty(party=network, role="both"),
+        ],
+    )
+    evidential = Agreement(
+        reference="ISA-MO3-003",
+        title="Dorothy evidential transfer to the Crown Prosecution Service",
+        project=dorothy,
+        decision=pcd_974,
+        dpia=dorothy_dpia,
+        scope="external",
+        status="active",
+        purpose="Passing evidential material to prosecutors for charging decisions and trial.",
+        owner=lead,
+        next_review_on=today - timedelta(days=40),
+        parties=[
+            AgreementParty(party=operations, role="discloser"),
+            AgreementParty(party=cps, role="recipient"),
+        ],
+    )
+    db.session.add_all([dorothy, kestrel, kestrel_dpia, assessment, internal, national, evidential])
+    db.session.commit()
+    return [users[email] for email, _, _ in DEMO_USERS]
