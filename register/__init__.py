@@ -1,6 +1,7 @@
 """The privacy impact and data-sharing register: the Flask application."""
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -23,7 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     """
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=os.environ.get("REGISTER_INSTANCE_PATH") or str(ROOT / "instance"),
         instance_relative_config=True,
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
