@@ -24,8 +24,6 @@ PBD_STATUSES = {
 
 class Dpia(ReviewableMixin, TimestampMixin, db.Model):
     __tablename__ = "dpias"
-    record_kind = "DPIA"
-    detail_endpoint = "dpia.dpia"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(
@@ -78,8 +76,6 @@ class PbdAssessment(ReviewableMixin, TimestampMixin, db.Model):
     """A privacy-by-design assessment of a project at one stage."""
 
     __tablename__ = "pbd_assessments"
-    record_kind = "Privacy-by-design assessment"
-    detail_endpoint = "dpia.assessment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(

@@ -46,8 +46,7 @@ def collect_digests(today: date) -> list[Digest]:
 def record_link(item: ReviewItem) -> str:
     """Return the item's page under the configured public base URL."""
     urls = current_app.url_map.bind("localhost")
-    key = item.model.detail_endpoint.rpartition(".")[2] + "_id"
-    path = urls.build(item.model.detail_endpoint, {key: item.record_id})
+    path = urls.build(item.source.endpoint, {item.source.id_arg: item.page_id})
     return current_app.config["REGISTER_BASE_URL"].rstrip("/") + path
 
 

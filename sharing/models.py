@@ -31,8 +31,6 @@ PARTY_ROLES = {
 
 class Agreement(ReviewableMixin, TimestampMixin, db.Model):
     __tablename__ = "agreements"
-    record_kind = "Data-sharing agreement"
-    detail_endpoint = "sharing.agreement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)

@@ -147,8 +147,19 @@ def world(app, make_user) -> World:
     db.session.add_all([dorothy, kestrel, supervisors, network, cps])
     db.session.commit()
     return World(
-        admin, dpo, lead, other_lead, auditor, decision, other_decision,
-        dorothy, kestrel, supervisors, network, cps, local_today(),
+        admin,
+        dpo,
+        lead,
+        other_lead,
+        auditor,
+        decision,
+        other_decision,
+        dorothy,
+        kestrel,
+        supervisors,
+        network,
+        cps,
+        local_today(),
     )
 
 
