@@ -141,6 +141,7 @@ class DateWidget(GovDateInput):
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
+        params["id"] = f"{field.id}-date"
         params["items"][0]["id"] = field.id
         return params
 
