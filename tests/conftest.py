@@ -196,11 +196,23 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+class LoopbackController(Controller):
+    """An aiosmtpd controller that may listen on a port chosen by the OS.
+
+    aiosmtpd 1.4 checks that the server is up by connecting to the port it
+    was given, which fails for port 0, so the bound port is read back first.
+    """
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 @pytest.fixture
 def smtp_server(app):
     """Run a real SMTP server on loopback and point the app's mail settings at it."""
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=0)
+    controller = LoopbackController(mailbox, hostname="127.0.0.1", port=0)
     controller.start()
     app.config["MAIL_SERVER"] = "127.0.0.1"
     app.config["MAIL_PORT"] = controller.port
