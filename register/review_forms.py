@@ -15,6 +15,11 @@ YES_NO = {"yes": "Yes", "no": "No"}
 ACTION_SLOTS = 3
 
 
+def to_id(value) -> int | None:
+    """Coerce a select's value to an id; the blank prompt option becomes None."""
+    return None if value in ("", None) else int(value)
+
+
 class YesNoField(RadioField):
     """Yes or No radios; anything else gets the given message."""
 
@@ -54,7 +59,7 @@ class ReviewForm(RegisterForm):
         choices={"": "Select what prompted the review", **TRIGGERS},
         message="Select what prompted the review",
     )
-    reviewer_id = ChoiceField("Reviewer", coerce=int, message="Select who carried out the review")
+    reviewer_id = ChoiceField("Reviewer", coerce=to_id, message="Select who carried out the review")
     reviewed_on = DateField(
         "Review date",
         required_message="Enter the date of the review",
@@ -172,7 +177,7 @@ for _number in range(1, ACTION_SLOTS + 1):
         ReviewForm,
         f"action_{_number}_owner_id",
         OptionalChoiceField(
-            f"Action {_number} owner", coerce=int, message=f"Select who owns action {_number}"
+            f"Action {_number} owner", coerce=to_id, message=f"Select who owns action {_number}"
         ),
     )
     setattr(ReviewForm, f"action_{_number}_due_on", DateField(f"Action {_number} due date"))
