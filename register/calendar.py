@@ -40,7 +40,7 @@ def feed_for(user) -> CalendarFeed | None:
 
 
 def issue_feed(user) -> str:
-    """Create or replace the user's feed and return its new token; the caller commits."""
+    """Create or replace the user's feed and return its new token. The caller commits."""
     token = secrets.token_urlsafe(32)
     feed = feed_for(user) or CalendarFeed(user=user)
     feed.token_hash = hash_token(token)
@@ -107,7 +107,7 @@ def render_calendar(items: list[ReviewItem]) -> str:
 @bp.route("/calendar/feed/<token>.ics")
 @public
 def feed(token: str):
-    """Return the feed's owner's review and action dates as iCalendar; 404 for a bad token."""
+    """Return the feed owner's review and action dates as iCalendar, or 404 for a bad token."""
     if not TOKEN_PATTERN.match(token):
         abort(404)
     entry = db.session.scalar(
@@ -156,7 +156,7 @@ def create():
 @bp.route("/calendar/revoke", methods=["POST"])
 @allow(*READERS)
 def revoke():
-    """Turn off the user's feed; its address stops working at once."""
+    """Turn off the user's feed, so its address stops working at once."""
     form = RegisterForm()
     entry = feed_for(current_user)
     if form.validate_on_submit() and entry is not None:

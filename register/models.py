@@ -123,7 +123,7 @@ REMINDER_STATUSES = ("pending", "claimed", "sent", "failed", "cancelled", "skipp
 class Reminder(TimestampMixin, db.Model):
     """One reminder to one recipient about one item's due date at one stage.
 
-    The unique key makes each reminder go out at most once; the status
+    The unique key makes each reminder go out at most once. The status
     records where it is: pending, claimed by a running job, sent, failed
     (to be retried), cancelled (the item's date or owner changed) or
     skipped (the recipient's account is deactivated).
@@ -162,7 +162,7 @@ class Reminder(TimestampMixin, db.Model):
 
 
 class CalendarFeed(TimestampMixin, db.Model):
-    """A user's secret calendar address; only a hash of its token is kept."""
+    """A user's secret calendar address, of which only a hash of the token is kept."""
 
     __tablename__ = "calendar_feeds"
 

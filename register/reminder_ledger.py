@@ -65,7 +65,7 @@ def stages_due(due_on: date, today: date, offsets, repeat_days: int) -> list[tup
 def plan(today: date) -> dict[Key, PlannedReminder]:
     """Return every reminder that today's items call for, sent or not, by ledger key.
 
-    The owner receives every stage; the DPO mailbox, when configured,
+    The owner receives every stage. The DPO mailbox, when configured,
     receives the overdue ones. One address in two roles on an item
     appears once per stage.
     """
@@ -124,7 +124,7 @@ def existing_keys(keys, statuses: tuple[str, ...]) -> set[Key]:
 def insert_missing(planned: dict[Key, PlannedReminder]) -> None:
     """Add a pending ledger row for each planned reminder the ledger lacks, and commit.
 
-    A concurrent run may insert the same rows; the unique constraint and
+    A concurrent run may insert the same rows, so the unique constraint and
     ON CONFLICT DO NOTHING keep one of each.
     """
     missing = set(planned) - existing_keys(set(planned), REMINDER_STATUSES)

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 def today_at(moment: datetime | None = None) -> date:
     """Return the calendar date in REGISTER_TIMEZONE at `moment` (default now).
 
-    At 00:30 BST on 1 July the server's UTC date is still 30 June; the
+    At 00:30 BST on 1 July the server's UTC date is still 30 June, but the
     reminders for 1 July must go out then.
     """
     moment = moment or datetime.now(UTC)
@@ -105,7 +105,7 @@ def item_noun(item: ReviewItem) -> str:
 
 
 def subject_for(digest: Digest, today: date) -> str:
-    """Return the subject; core.mail folds any line break in a title into a space."""
+    """Return the subject. core.mail turns any line break in a title into a space."""
     if len(digest.lines) == 1:
         line = digest.lines[0]
         state = "overdue" if line.days_left(today) < 0 else "due"
@@ -150,7 +150,7 @@ def preview(today: date) -> list[Digest]:
 def send_reminders(today: date, dry_run: bool = False) -> RunSummary:
     """Send each recipient one digest of their reminders due today or earlier.
 
-    Reminders already sent are never sent again; failed ones are retried
+    Reminders already sent are not sent again, and failed ones are retried
     by the next run. With `dry_run`, nothing is written or sent and
     `sent` lists what would go out.
     """

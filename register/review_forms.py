@@ -16,12 +16,12 @@ ACTION_SLOTS = 3
 
 
 def to_id(value) -> int | None:
-    """Coerce a select's value to an id; the blank prompt option becomes None."""
+    """Coerce a select's value to an id, so the blank prompt option becomes None."""
     return None if value in ("", None) else int(value)
 
 
 class YesNoField(RadioField):
-    """Yes or No radios; anything else gets the given message."""
+    """Yes or No radios, where any other value gets the given message."""
 
     widget = GovRadioInput()
 

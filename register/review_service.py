@@ -101,13 +101,13 @@ class ReviewInput:
 
 
 class ReviewError(ValueError):
-    """The review breaks a rule; the message says which and what to do."""
+    """Raised when a review breaks a rule. The message names the rule and the fix."""
 
 
 def record_review(source: ReviewSource, record, data: ReviewInput, by: User) -> Review:
-    """Add a completed review and move the record's next review date; the caller commits.
+    """Add a completed review and move the record's next review date. The caller commits.
 
-    A review that ends the record clears its next review date; any other
+    A review that ends the record clears its next review date. Any other
     needs a date after the review, defaulting from the configured intervals.
     """
     next_review_on = data.next_review_on

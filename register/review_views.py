@@ -175,7 +175,7 @@ def new_review(kind: str, record_id: int):
 
 
 def get_review_or_404(review_id: int) -> Review:
-    """Return a review; 404 when missing or in a project the user may not see."""
+    """Return a review, or 404 when it is missing or in a project the user may not see."""
     review = db.session.get(Review, review_id) if review_id <= MAX_ID else None
     if review is None or not can_view_project(current_user, review.project):
         abort(404)

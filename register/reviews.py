@@ -43,7 +43,7 @@ class ReviewItem:
 
 @dataclass(frozen=True)
 class ItemFilter:
-    """Narrows the list; every field left as None keeps all items."""
+    """Filter for the item list, where a field left as None keeps all items."""
 
     until: date | None = None
     owner_id: int | None = None
@@ -99,8 +99,8 @@ def review_items(
 ) -> tuple[list[ReviewItem], int]:
     """Return dated items, soonest first, and how many there are in all.
 
-    `user` limits the list to what that user may see; `until` to items due
-    on or before that date; `where` narrows it further.
+    `user` limits the list to what that user may see, `until` to items due
+    on or before that date, and `where` narrows it further.
     """
     where = where or ItemFilter()
     if until is not None:

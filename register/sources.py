@@ -36,7 +36,7 @@ MAX_ID = 2**31 - 1
 
 
 def get_record_or_404(source: ReviewSource, record_id: int):
-    """Return the record; 404 when missing or in a project the user may not see."""
+    """Return the record, or 404 when it is missing or in a project the user may not see."""
     if record_id > MAX_ID:
         abort(404)
     record = db.session.get(source.record_model(), record_id)
