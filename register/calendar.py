@@ -104,6 +104,8 @@ def render_calendar(items: list[ReviewItem]) -> str:
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
+# NOTE: the token is part of the path, so a web server's access log records
+# it. Turn off access logging for /calendar/feed/ or treat the log as secret.
 @bp.route("/calendar/feed/<token>.ics")
 @public
 def feed(token: str):

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.auth.models import User
+from core.config import reminder_offsets
 from core.extensions import db
 from core.timeutil import utc_now
 from register.models import REMINDER_STATUSES, Reminder
@@ -70,7 +71,7 @@ def plan(today: date) -> dict[Key, PlannedReminder]:
     appears once per stage.
     """
     config = current_app.config
-    offsets = config["REGISTER_REMINDER_OFFSETS"]
+    offsets = reminder_offsets(config["REGISTER_REMINDER_OFFSETS"])
     repeat_days = config["REGISTER_REMINDER_REPEAT_DAYS"]
     mailbox = config["REGISTER_DPO_MAILBOX"].strip().lower()
     items, _ = review_items(where=ItemFilter(until=today + timedelta(days=max(offsets))))

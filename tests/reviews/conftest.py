@@ -10,6 +10,7 @@ from core.extensions import db
 from dpia.models import Dpia
 from register.models import Reminder
 from sharing.models import Agreement
+from tests.conftest import LoopbackController, Mailbox
 
 
 @pytest.fixture
@@ -130,3 +131,29 @@ def hanging_server():
     for connection in accepted:
         connection.close()
     listener.close()
+
+
+class PickyMailbox(Mailbox):
+    """A mailbox whose server rejects the recipients listed in `rejected`."""
+
+    def __init__(self):
+        super().__init__()
+        self.rejected: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.rejected:
+            return "550 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.fixture
+def picky_smtp_server(app):
+    """Run a loopback SMTP server that can reject chosen recipients."""
+    mailbox = PickyMailbox()
+    controller = LoopbackController(mailbox, hostname="127.0.0.1", port=0)
+    controller.start()
+    app.config["MAIL_SERVER"] = "127.0.0.1"
+    app.config["MAIL_PORT"] = controller.port
+    yield mailbox
+    controller.stop()

@@ -430,3 +430,63 @@ def test_concurrent_runs_send_once(app, world, make_dpia, smtp_server):
     ]
     assert sum(len(summary.sent) for summary in summaries) == 3
     assert {row[5] for row in ledger()} == {"sent"}
+
+
+def test_abandoned_claim_sent_later(app, world, make_dpia, smtp_server):
+    from register import reminder_ledger
+    from register.models import Reminder
+
+    make_dpia(DAY + timedelta(days=7))
+    # A run that claimed its reminders and stopped before sending them.
+    planned = reminder_ledger.plan(DAY)
+    reminder_ledger.insert_missing(planned)
+    reminder_ledger.claim(planned, DAY)
+
+    send_reminders(DAY)
+    assert take(smtp_server) == []
+
+    for row in db.session.scalars(db.select(Reminder)):
+        row.claimed_at = row.claimed_at - timedelta(minutes=61)
+    db.session.commit()
+    send_reminders(DAY)
+
+    assert summary_of(take(smtp_server)) == [((LEAD,), single("Dorothy online investigation"))]
+    assert {row[5] for row in ledger()} == {"sent"}
+
+
+def test_configured_offsets_and_repeat(app, world, make_dpia, smtp_server):
+    app.config.update(REGISTER_REMINDER_OFFSETS="14,1", REGISTER_REMINDER_REPEAT_DAYS=3)
+    dpia = make_dpia(DAY + timedelta(days=14))
+    sent_on = []
+    for offset in range(0, 22):
+        today = DAY + timedelta(days=offset)
+        if take_count(smtp_server, today):
+            sent_on.append(offset)
+
+    assert sent_on == [0, 13, 17, 20]
+    stages = [row[3] for row in ledger() if row[1] == dpia.id and row[4] == LEAD]
+    assert stages == ["before-1", "before-14", "overdue-1", "overdue-2"]
+
+
+def take_count(mailbox, today) -> int:
+    send_reminders(today)
+    return len([rcpts for rcpts, _ in take(mailbox) if rcpts == [LEAD]])
+
+
+def test_rejected_recipient_retried_alone(app, world, make_dpia, picky_smtp_server, runner):
+    make_dpia(DAY + timedelta(days=7), title="Lead's record")
+    make_dpia(DAY + timedelta(days=7), owner=world.other_lead, title="Other lead's record")
+    picky_smtp_server.rejected.add(OTHER_LEAD)
+
+    result = runner.invoke(args=["reminders", "send", "--today", DAY.isoformat()])
+
+    assert result.exit_code == 1
+    assert "1 sent, 1 failed, 0 skipped" in result.output
+    assert summary_of(take(picky_smtp_server)) == [((LEAD,), single("Lead's record"))]
+    assert {row[5] for row in ledger() if row[4] == OTHER_LEAD} == {"failed"}
+
+    picky_smtp_server.rejected.clear()
+    result = runner.invoke(args=["reminders", "send", "--today", DAY.isoformat()])
+
+    assert result.exit_code == 0
+    assert summary_of(take(picky_smtp_server)) == [((OTHER_LEAD,), single("Other lead's record"))]
