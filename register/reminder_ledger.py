@@ -67,7 +67,8 @@ def plan(today: date) -> dict[Key, PlannedReminder]:
     """Return every reminder that today's items call for, sent or not, by ledger key.
 
     The owner receives every stage. The DPO mailbox, when configured,
-    receives the overdue ones. One address in two roles on an item
+    receives the overdue ones, and every stage of items whose owner's
+    account is deactivated. One address in two roles on an item
     appears once per stage.
     """
     config = current_app.config
@@ -86,8 +87,13 @@ def plan(today: date) -> dict[Key, PlannedReminder]:
     planned: dict[Key, PlannedReminder] = {}
     for item in items:
         owner = users.get(item.owner_id)
+        owner_address = owner.email.lower() if owner is not None else None
+        if owner is not None and not owner.is_active and mailbox:
+            # Nobody reads a deactivated account's mail, so the DPO mailbox
+            # takes its reminders. Without a mailbox they are skipped.
+            owner_address = mailbox
         for stage, send_on in stages_due(item.due_on, today, offsets, repeat_days):
-            recipients = [owner.email.lower()] if owner is not None else []
+            recipients = [owner_address] if owner_address else []
             if mailbox and stage.startswith("overdue-"):
                 recipients.append(mailbox)
             for recipient in recipients:

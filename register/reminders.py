@@ -125,7 +125,8 @@ def compose(digest: Digest, today: date) -> mail.Mail:
         "overdue": digest.overdue(today),
         "link": record_link,
         "noun": item_noun,
-        "is_dpo_mailbox": digest.recipient == current_app.config["REGISTER_DPO_MAILBOX"].lower(),
+        "is_dpo_mailbox": digest.recipient
+        == current_app.config["REGISTER_DPO_MAILBOX"].strip().lower(),
     }
     return mail.Mail(
         to=(digest.recipient,),

@@ -336,7 +336,20 @@ def test_cli_rejects_bad_date(app, runner):
     assert "not a date in the form YYYY-MM-DD" in result.output
 
 
+def test_deactivated_owner_goes_to_mailbox(app, world, make_dpia, smtp_server):
+    make_dpia(DAY + timedelta(days=7))
+    world.lead.is_active = False
+    db.session.commit()
+
+    send_reminders(DAY)
+
+    messages = take(smtp_server)
+    assert summary_of(messages) == [((MAILBOX,), single("Dorothy online investigation"))]
+    assert "Owner: Liam Hart" in body_text(messages[0][1])
+
+
 def test_deactivated_owner_skipped(app, world, make_dpia, smtp_server, runner):
+    app.config["REGISTER_DPO_MAILBOX"] = ""
     make_dpia(DAY + timedelta(days=7))
     world.lead.is_active = False
     db.session.commit()
