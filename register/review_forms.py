@@ -112,6 +112,14 @@ class ReviewForm(RegisterForm):
     def action_fields(self, number: int):
         return [self.action_field(number, name) for name in ("description", "owner_id", "due_on")]
 
+    def validate_trigger(self, field):
+        if self.review_type.data == "triggered" and field.data == "scheduled":
+            raise ValidationError("Select the change or event that triggered the review")
+        if self.review_type.data == "scheduled" and field.data != "scheduled":
+            raise ValidationError(
+                "Select Scheduled review date, or change the type of review to triggered"
+            )
+
     def validate_reviewed_on(self, field):
         if field.data and field.data > self.today:
             raise ValidationError("Review date must be today or in the past")

@@ -185,6 +185,11 @@ def test_terminate_clears_next_date(world, make_dpia, login):
         ({"review_type": ""}, "Select the type of review"),
         ({"review_type": "weekly"}, "Select the type of review"),
         ({"trigger": "\x00"}, "Select what prompted the review"),
+        (
+            {"review_type": "triggered"},
+            "Select the change or event that triggered the review",
+        ),
+        ({"trigger": "complaint"}, "or change the type of review to triggered"),
         ({"reviewer_id": "not-a-number"}, "Select who carried out the review"),
         ({"reviewer_id": "99999999999999999999"}, "Select who carried out the review"),
         ({"is_processing_as_recorded": "maybe"}, "Select yes if the processing still matches"),
