@@ -15,6 +15,19 @@ DEFAULTS = {
     "REGISTER_TIMEZONE": "Europe/London",
     "REGISTER_DPO_MAILBOX": "",
     "REGISTER_REMINDER_DAYS": 30,
+    # Days before the due date on which reminders go out; 0 is the due date.
+    "REGISTER_REMINDER_OFFSETS": "30,7,0",
+    # Days between overdue reminders, the first one this many days after the due date.
+    "REGISTER_REMINDER_REPEAT_DAYS": 7,
+    # Minutes after which a reminder claimed by a run that never finished may be claimed again.
+    "REGISTER_REMINDER_CLAIM_MINUTES": 60,
+    # Default months from a review to the next one, by residual risk level.
+    "REGISTER_REVIEW_MONTHS_HIGH": 6,
+    "REGISTER_REVIEW_MONTHS_MEDIUM": 12,
+    "REGISTER_REVIEW_MONTHS_LOW": 24,
+    "REGISTER_REVIEW_MONTHS_DEFAULT": 12,
+    "REGISTER_AGREEMENT_MAX_REVIEW_MONTHS": 12,
+    "REGISTER_AGREEMENT_FIRST_REVIEW_MONTHS": 6,
     "REGISTER_PAGE_SIZE": 25,
     "MAIL_SERVER": "localhost",
     "MAIL_PORT": 25,
@@ -118,3 +131,34 @@ def check(app) -> None:
         ) from None
     if config["REGISTER_PAGE_SIZE"] < 1:
         raise ConfigError("REGISTER_PAGE_SIZE must be at least 1")
+    config["REGISTER_REMINDER_OFFSETS"] = reminder_offsets(config["REGISTER_REMINDER_OFFSETS"])
+    for name in (
+        "REGISTER_REMINDER_REPEAT_DAYS",
+        "REGISTER_REMINDER_CLAIM_MINUTES",
+        "REGISTER_REVIEW_MONTHS_HIGH",
+        "REGISTER_REVIEW_MONTHS_MEDIUM",
+        "REGISTER_REVIEW_MONTHS_LOW",
+        "REGISTER_REVIEW_MONTHS_DEFAULT",
+        "REGISTER_AGREEMENT_MAX_REVIEW_MONTHS",
+        "REGISTER_AGREEMENT_FIRST_REVIEW_MONTHS",
+    ):
+        if config[name] < 1:
+            raise ConfigError(f"{name} must be at least 1, not {config[name]!r}")
+
+
+def reminder_offsets(value) -> tuple[int, ...]:
+    """Parse reminder offsets such as "30,7,0" into whole days, largest first."""
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    try:
+        offsets = {int(str(part).strip()) for part in parts if str(part).strip()}
+    except ValueError:
+        raise ConfigError(
+            f"REGISTER_REMINDER_OFFSETS must be whole numbers of days separated by commas, "
+            f"such as 30,7,0, not {value!r}"
+        ) from None
+    if not offsets or min(offsets) < 0:
+        raise ConfigError(
+            f"REGISTER_REMINDER_OFFSETS needs at least one number of days, none negative, "
+            f"not {value!r}"
+        )
+    return tuple(sorted(offsets, reverse=True))

@@ -10,7 +10,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
@@ -32,12 +32,15 @@ class Mail:
 
 def build_message(mail: Mail, sender: str) -> EmailMessage:
     message = EmailMessage()
-    # Header values never carry line breaks, whatever a title holds.
+    # Header values never carry line breaks, whatever a title holds: every
+    # run of whitespace, line breaks included, becomes one space. The
+    # default policy then encodes non-ASCII text as RFC 2047 encoded words.
     message["Subject"] = " ".join(mail.subject.split())
     message["From"] = sender
     message["To"] = ", ".join(mail.to)
     if mail.cc:
         message["Cc"] = ", ".join(mail.cc)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     message.set_content(mail.text)
     if mail.html:

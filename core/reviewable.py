@@ -8,9 +8,14 @@ package knowing the types.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ForeignKey, Select, select
+from sqlalchemy import ForeignKey, Select, inspect, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm.exc import UnmappedColumnError
+
+# Values a source's `risk_level` may return; they pick the review interval.
+RISK_LEVELS = ("high", "medium", "low")
 
 
 class ReviewableMixin:
@@ -33,9 +38,25 @@ class ReviewSource:
 
     `rows()` returns a select of the items with these labelled columns:
     record_id, page_id (the id `endpoint` takes as `id_arg`), title,
-    project_id, owner_id and due_on. The dashboard, the reviews page and the
-    reminder job combine every registered source, so a package adds its
-    records without this package knowing them.
+    project_id, owner_id and due_on. The dashboard, the reviews page, the
+    reminder job and the calendar feed combine every registered source, so
+    a package adds its records without this package knowing them.
+
+    The optional fields tell the register how to record reviews:
+
+    - `model`: the record class. When omitted it is read from the class
+      behind `rows()`'s record_id column.
+    - `risk_level(record)`: "high", "medium", "low" or None; it picks the
+      default interval to the next review.
+    - `review_policy`: "risk" (interval by risk level) or "agreement"
+      (capped at REGISTER_AGREEMENT_MAX_REVIEW_MONTHS, and a routine
+      agreement's first review after REGISTER_AGREEMENT_FIRST_REVIEW_MONTHS).
+    - `is_routine(record)`: whether an agreement shares data routinely.
+    - `end_record(record, outcome)`: called when a review suspends or
+      terminates the record, so the package can change its status.
+    - `is_action`: the item is an action with a due date, not a record
+      that is reviewed. When None it is an action unless rows()'s due_on
+      column is the record's next_review_on.
     """
 
     kind: str
@@ -43,6 +64,44 @@ class ReviewSource:
     endpoint: str
     id_arg: str
     rows: Callable[[], Select]
+    model: type | None = None
+    risk_level: Callable[[Any], str | None] | None = None
+    review_policy: str = "risk"
+    is_routine: Callable[[Any], bool] | None = None
+    end_record: Callable[[Any, str], None] | None = None
+    is_action: bool | None = None
+
+    def _column(self, name: str):
+        for description in self.rows().column_descriptions:
+            if description["name"] == name:
+                return description
+        raise LookupError(f"review source {self.kind!r} has no {name} column")
+
+    def record_model(self) -> type:
+        """Return the record class, given or read from the rows' record_id column."""
+        if self.model is not None:
+            return self.model
+        entity = self._column("record_id")["entity"]
+        if entity is None:
+            raise LookupError(f"review source {self.kind!r} names no model")
+        return entity
+
+    def due_attribute(self) -> str | None:
+        """Return the name of the record attribute that rows() reads as due_on."""
+        column = getattr(self._column("due_on")["expr"], "element", None)
+        if column is None:
+            return None
+        try:
+            prop = inspect(self.record_model()).get_property_by_column(column)
+        except UnmappedColumnError:
+            return None
+        return prop.key
+
+    def is_review(self) -> bool:
+        """Return whether items of this source are records that take reviews."""
+        if self.is_action is not None:
+            return not self.is_action
+        return self.due_attribute() == "next_review_on"
 
 
 REVIEW_SOURCES = "register.review_sources"

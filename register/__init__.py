@@ -81,7 +81,7 @@ def _register_parts(app: Flask) -> None:
     from core.errors import register_error_handlers
     from core.policy import check_access
     from core.projects.views import bp as projects_bp
-    from register import cli, templating
+    from register import cli, models, review_views, templating  # noqa: F401
     from register.dashboard import bp as main_bp
 
     app.register_blueprint(auth_bp)
@@ -89,6 +89,7 @@ def _register_parts(app: Flask) -> None:
     dpia.init_app(app)
     sharing.init_app(app)
     app.register_blueprint(main_bp)
+    review_views.init_app(app)
     app.before_request(check_access)
     register_error_handlers(app)
     templating.init_app(app)

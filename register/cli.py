@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from core.auth.forms import check_password_strength
 from core.auth.models import ROLE_LABELS, Role, User, normalise_email
 from core.extensions import db
-from core.mail import MailError
 from core.timeutil import local_today
 
 log = logging.getLogger(__name__)
@@ -103,32 +102,44 @@ def parse_day(ctx, param, value):
     help="Run as if today were this date (YYYY-MM-DD); defaults to today in REGISTER_TIMEZONE.",
 )
 def send(dry_run: bool, today: date | None) -> None:
-    """Email each owner the records whose review is due soon or overdue."""
-    from register.reminders import send_reminders
+    """Email each person one digest of the reminders due today or earlier.
 
-    today = today or local_today()
-    try:
-        summary = send_reminders(today, dry_run=dry_run)
-    except MailError as error:
-        log.error("reminder run failed: %s", error)
-        raise click.ClickException(
-            f"{error}. Check MAIL_SERVER and MAIL_PORT; no reminder was sent."
-        ) from None
+    Reminders already sent are not sent again; failed ones are retried by
+    the next run. Exits with status 1 when any email failed.
+    """
+    from register.reminders import send_reminders, today_at
+
+    today = today or today_at()
+    log.info("reminder run started today=%s dry_run=%s", today.isoformat(), dry_run)
+    summary = send_reminders(today, dry_run=dry_run)
+    verb = "would send" if dry_run else "sent"
     for digest in summary.sent:
-        verb = "would send" if dry_run else "sent"
-        click.echo(f"{verb} to {digest.owner.email}: {len(digest.items)} record(s)")
+        click.echo(f"{verb} to {digest.recipient}: {len(digest.lines)} item(s)")
         if dry_run:
-            for item in digest.items:
-                click.echo(
-                    f"    {item.next_review_on.isoformat()}  {item.kind_label}: {item.title}"
-                )
+            for line in digest.lines:
+                item = line.item
+                click.echo(f"    {item.due_on.isoformat()}  {item.kind_label}: {item.title}")
     for digest, error in summary.failed:
-        click.echo(f"failed for {digest.owner.email}: {error}", err=True)
+        click.echo(f"failed for {digest.recipient}: {error}", err=True)
+    for digest in summary.skipped:
+        click.echo(f"skipped {digest.recipient}: the account is deactivated")
     click.echo(
         f"{len(summary.sent)} {'to send' if dry_run else 'sent'}, "
         f"{len(summary.failed)} failed, {len(summary.skipped)} skipped"
     )
+    log.info(
+        "reminder run finished sent=%s failed=%s skipped=%s cancelled=%s",
+        len(summary.sent),
+        len(summary.failed),
+        len(summary.skipped),
+        summary.cancelled,
+    )
     if summary.failed:
+        click.echo(
+            "Some reminders were not sent. Check MAIL_SERVER and MAIL_PORT; "
+            "the next run sends them.",
+            err=True,
+        )
         sys.exit(1)
 
 

@@ -11,6 +11,7 @@ from core.extensions import db
 from core.projects.models import Decision, Party, Project
 from dpia.models import Dpia, PbdAssessment
 from dpia.workflow import confirm_completion, record_advice, sign_off
+from register.demo_reviews import add_demo_reviews
 from sharing.models import Agreement, AgreementParty
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -205,5 +206,6 @@ def load(today: date) -> list[User]:
         ],
     )
     db.session.add_all([dorothy, kestrel, kestrel_dpia, assessment, internal, national, evidential])
+    add_demo_reviews(today)
     db.session.commit()
     return [users[email] for email, _, _ in DEMO_USERS]

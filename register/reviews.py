@@ -19,8 +19,10 @@ class ReviewItem:
     record_id: int
     page_id: int
     title: str
+    project_id: int
     project_name: str
-    owner_id: int
+    owner_id: int | None
+    owner_name: str
     next_review_on: date
 
     @property
@@ -31,28 +33,60 @@ class ReviewItem:
     def kind_label(self) -> str:
         return self.source.label
 
+    @property
+    def due_on(self) -> date:
+        return self.next_review_on
+
     def url(self) -> str:
         return url_for(self.source.endpoint, **{self.source.id_arg: self.page_id})
 
 
-def _rows_query(user: User | None, until: date | None):
+@dataclass(frozen=True)
+class ItemFilter:
+    """Filter for the item list, where a field left as None keeps all items."""
+
+    until: date | None = None
+    owner_id: int | None = None
+    project_id: int | None = None
+    kind: str | None = None
+    kinds: tuple[str, ...] | None = None
+
+
+def _rows_query(user: User | None, where: ItemFilter):
     parts = []
     for kind, source in review_sources(current_app).items():
+        if where.kind is not None and kind != where.kind:
+            continue
+        if where.kinds is not None and kind not in where.kinds:
+            continue
         rows = source.rows().subquery()
-        part = select(
-            literal(kind).label("kind"),
-            rows.c.record_id,
-            rows.c.page_id,
-            rows.c.title,
-            Project.name.label("project_name"),
-            rows.c.owner_id,
-            rows.c.due_on.label("next_review_on"),
-        ).join(Project, Project.id == rows.c.project_id)
-        if until is not None:
-            part = part.where(rows.c.due_on <= until)
+        part = (
+            select(
+                literal(kind).label("kind"),
+                rows.c.record_id,
+                rows.c.page_id,
+                rows.c.title,
+                rows.c.project_id,
+                Project.name.label("project_name"),
+                rows.c.owner_id,
+                func.coalesce(User.name, "No owner").label("owner_name"),
+                rows.c.due_on.label("next_review_on"),
+            )
+            .join(Project, Project.id == rows.c.project_id)
+            .outerjoin(User, User.id == rows.c.owner_id)
+            .where(rows.c.due_on.is_not(None))
+        )
+        if where.until is not None:
+            part = part.where(rows.c.due_on <= where.until)
+        if where.owner_id is not None:
+            part = part.where(rows.c.owner_id == where.owner_id)
+        if where.project_id is not None:
+            part = part.where(rows.c.project_id == where.project_id)
         if user is not None and not sees_every_project(user):
             part = part.where(Project.lead_id == user.id)
         parts.append(part)
+    if not parts:
+        return None
     return union_all(*parts).subquery()
 
 
@@ -61,13 +95,19 @@ def review_items(
     until: date | None = None,
     offset: int = 0,
     limit: int | None = None,
+    where: ItemFilter | None = None,
 ) -> tuple[list[ReviewItem], int]:
     """Return dated items, soonest first, and how many there are in all.
 
-    `user` limits the list to what that user may see; `until` to items due
-    on or before that date.
+    `user` limits the list to what that user may see, `until` to items due
+    on or before that date, and `where` narrows it further.
     """
-    rows = _rows_query(user, until)
+    where = where or ItemFilter()
+    if until is not None:
+        where = ItemFilter(until, where.owner_id, where.project_id, where.kind, where.kinds)
+    rows = _rows_query(user, where)
+    if rows is None:
+        return [], 0
     total = db.session.scalar(select(func.count()).select_from(rows))
     query = (
         select(rows).order_by(rows.c.next_review_on, rows.c.kind, rows.c.record_id).offset(offset)

@@ -19,5 +19,6 @@ def init_app(app) -> None:
             "sharing.agreement",
             "agreement_id",
             lambda: standard_rows(Agreement, Agreement.reference + ": " + Agreement.title),
+            review_policy="agreement",
         ),
     )

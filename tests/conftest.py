@@ -1,7 +1,6 @@
 """Shared fixtures: an app on a fresh database, users per role, Dorothy's records, SMTP."""
 
 import os
-import socket
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -199,13 +198,6 @@ def login(client):
     return do
 
 
-def free_port() -> int:
-    """Return a loopback port that was free a moment ago."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Mailbox:
     """Messages received by the loopback SMTP server, as email.message objects."""
 
@@ -222,11 +214,23 @@ class Mailbox:
         return "250 Message accepted for delivery"
 
 
+class LoopbackController(Controller):
+    """An aiosmtpd controller that may listen on a port chosen by the OS.
+
+    aiosmtpd 1.4 checks that the server is up by connecting to the port it
+    was given, which fails for port 0, so the bound port is read back first.
+    """
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 @pytest.fixture
 def smtp_server(app):
     """Run a real SMTP server on loopback and point the app's mail settings at it."""
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller = LoopbackController(mailbox, hostname="127.0.0.1", port=0)
     controller.start()
     app.config["MAIL_SERVER"] = "127.0.0.1"
     app.config["MAIL_PORT"] = controller.port

@@ -52,7 +52,7 @@ def test_one_digest_per_owner(runner, world, smtp_server):
     assert set(by_recipient) == {("lead@example.org",), ("lead2@example.org",)}
 
     lead_mail = by_recipient[("lead@example.org",)]
-    assert lead_mail["Subject"] == "Privacy register: 2 reviews due, 1 overdue"
+    assert lead_mail["Subject"] == "Privacy register: 2 items due, 1 overdue"
     text = lead_mail.get_body(("plain",)).get_content()
     assert "Dorothy DPIA" in text
     assert "Dorothy design stage" in text
@@ -72,7 +72,7 @@ def test_dry_run_sends_nothing(runner, world, smtp_server):
         args=["reminders", "send", "--dry-run", "--today", world.today.isoformat()]
     )
     assert result.exit_code == 0, result.output
-    assert "would send to lead@example.org: 2 record(s)" in result.output
+    assert "would send to lead@example.org: 2 item(s)" in result.output
     assert "Dorothy DPIA" in result.output
     assert smtp_server.messages == []
 
