@@ -87,13 +87,30 @@ def submit(label: str):
     return SubmitField(label, widget=GovSubmitInput())
 
 
+def blank_as_none(coerce):
+    """Wrap `coerce` so the empty prompt option reads as None instead of failing.
+
+    WTForms coerces every option's value when it renders a select, so an
+    `int` coerce would otherwise fail on the "" of a "Select ..." prompt.
+    """
+
+    def convert(value):
+        return None if value in ("", None) else coerce(value)
+
+    return convert
+
+
 class ChoiceField(SelectField):
     """A select whose invalid or missing value gets the given message."""
 
     widget = GovSelect()
 
-    def __init__(self, label=None, validators=None, message="Select an option", **kwargs):
-        super().__init__(label, validators, validate_choice=False, **kwargs)
+    def __init__(
+        self, label=None, validators=None, message="Select an option", coerce=str, **kwargs
+    ):
+        super().__init__(
+            label, validators, coerce=blank_as_none(coerce), validate_choice=False, **kwargs
+        )
         self.message = message
 
     def process_formdata(self, valuelist):

@@ -4,16 +4,17 @@ Processor contracts are left out, because a processor acts for us and
 receiving data under one is not sharing.
 """
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
 from sharing.models import Agreement
 
-WIDTH = 720
-HEIGHT = 520
-NODE_WIDTH = 180
-NODE_HEIGHT = 44
+WIDTH = 1100
+NODE_WIDTH = 250
+NODE_HEIGHT = 52
+ROW_HEIGHT = 120
+# Room beside each column for the bows that join two parties of that column.
+MARGIN = 170
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,19 @@ class Node:
 
 @dataclass
 class Edge:
+    """One line between two parties, carrying the flows either way between them."""
+
     flows: list[Flow]
     path: str
     label_x: float
     label_y: float
+    is_two_way: bool
+    anchor: str = "middle"
+    ends: tuple[float, float, float, float] | None = None
+
+    @property
+    def references(self) -> list[str]:
+        return list(dict.fromkeys(flow.agreement.reference for flow in self.flows))
 
 
 @dataclass
@@ -47,7 +57,7 @@ class Picture:
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     width: int = WIDTH
-    height: int = HEIGHT
+    height: int = ROW_HEIGHT
 
 
 def sharing_flows(agreements: list[Agreement], today: date) -> list[Flow]:
@@ -72,39 +82,70 @@ def lay_out(agreements: list[Agreement], flows: list[Flow]) -> Picture:
         if not agreement.is_processor_contract:
             for link in agreement.parties:
                 kinds[link.party.name] = link.party.is_external
-    internal = sorted(name for name, external in kinds.items() if not external)
-    external = sorted(name for name, is_external in kinds.items() if is_external)
-    rows = max(len(internal), len(external), 1)
-    picture.height = max(HEIGHT, rows * (NODE_HEIGHT + 60) + 40)
-    for column, names in ((0, internal), (1, external)):
-        gap = picture.height / (len(names) + 1) if names else 0
+    columns = (
+        sorted(name for name, is_external in kinds.items() if not is_external),
+        sorted(name for name, is_external in kinds.items() if is_external),
+    )
+    picture.height = max(len(columns[0]), len(columns[1]), 1) * ROW_HEIGHT + 20
+    for column, names in enumerate(columns):
+        x = MARGIN if column == 0 else WIDTH - MARGIN - NODE_WIDTH
+        spacing = picture.height / (len(names) + 1) if names else 0
         for index, name in enumerate(names, start=1):
-            x = 40 + column * (WIDTH - 80 - NODE_WIDTH)
-            picture.nodes.append(Node(name, bool(column), x, gap * index - NODE_HEIGHT / 2))
-    centres = {
-        node.name: (node.x + NODE_WIDTH / 2, node.y + NODE_HEIGHT / 2) for node in picture.nodes
-    }
-    grouped: dict[tuple[str, str], list[Flow]] = {}
+            y = spacing * index - NODE_HEIGHT / 2
+            picture.nodes.append(Node(name, bool(column), x, y))
+    nodes = {node.name: node for node in picture.nodes}
+    pairs: dict[frozenset[str], list[Flow]] = {}
     for flow in flows:
-        grouped.setdefault((flow.source, flow.target), []).append(flow)
-    for (source, target), group in grouped.items():
-        picture.edges.append(curve(centres[source], centres[target], group))
+        pairs.setdefault(frozenset((flow.source, flow.target)), []).append(flow)
+    for group in pairs.values():
+        first = group[0]
+        two_way = any(flow.source == first.target for flow in group)
+        picture.edges.append(connect(nodes[first.source], nodes[first.target], group, two_way))
+    place_labels(picture.edges)
     return picture
 
 
-def curve(start: tuple[float, float], end: tuple[float, float], flows: list[Flow]) -> Edge:
-    """Draw a flow as a gentle curve bending to its left, so opposite flows do not overlap."""
-    (x1, y1), (x2, y2) = start, end
-    dx, dy = x2 - x1, y2 - y1
-    length = math.hypot(dx, dy) or 1.0
-    # Stop the line at the edge of the target box so the arrowhead stays visible.
-    shorten = min(length / 3, NODE_HEIGHT / 2 + 8 + abs(dx / length) * (NODE_WIDTH / 2 - 22))
-    x2, y2 = x2 - dx / length * shorten, y2 - dy / length * shorten
-    x1, y1 = x1 + dx / length * 20, y1 + dy / length * 20
-    bend = 40
-    mid_x = (x1 + x2) / 2 - dy / length * bend
-    mid_y = (y1 + y2) / 2 + dx / length * bend
-    path = f"M {x1:.1f} {y1:.1f} Q {mid_x:.1f} {mid_y:.1f} {x2:.1f} {y2:.1f}"
-    label_x = (x1 + 2 * mid_x + x2) / 4
-    label_y = (y1 + 2 * mid_y + y2) / 4
-    return Edge(flows, path, label_x, label_y)
+def place_labels(edges: list[Edge]) -> None:
+    """Put each straight line's label at the first point along it clear of earlier labels."""
+    taken: list[tuple[float, float, float]] = []
+    for edge in edges:
+        if edge.ends is None:
+            continue
+        left_x, left_y, right_x, right_y = edge.ends
+        half_width = 4.5 * len(", ".join(edge.references))
+        for share in (0.5, 0.3, 0.7, 0.2, 0.8):
+            x = left_x + (right_x - left_x) * share
+            y = left_y + (right_y - left_y) * share - 8
+            if all(abs(x - tx) > half_width + tw or abs(y - ty) > 20 for tx, ty, tw in taken):
+                break
+        edge.label_x, edge.label_y = x, y
+        taken.append((x, y, half_width))
+
+
+def connect(source: Node, target: Node, flows: list[Flow], two_way: bool) -> Edge:
+    """Join two boxes: straight across the columns, or in an outward bow within one column."""
+    source_mid = source.y + NODE_HEIGHT / 2
+    target_mid = target.y + NODE_HEIGHT / 2
+    if source.is_external != target.is_external:
+        left, right = (source, target) if not source.is_external else (target, source)
+        left_x, right_x = left.x + NODE_WIDTH, right.x
+        left_y, right_y = left.y + NODE_HEIGHT / 2, right.y + NODE_HEIGHT / 2
+        if left is source:
+            path = f"M {left_x:.1f} {left_y:.1f} L {right_x:.1f} {right_y:.1f}"
+        else:
+            path = f"M {right_x:.1f} {right_y:.1f} L {left_x:.1f} {left_y:.1f}"
+        edge = Edge(flows, path, 0.0, 0.0, two_way)
+        edge.ends = (left_x, left_y, right_x, right_y)
+        return edge
+    # Within one column the bow goes away from the other column, further for distant rows,
+    # so it never runs through the boxes in between.
+    outward = 1 if source.is_external else -1
+    edge_x = source.x + (NODE_WIDTH if source.is_external else 0)
+    bulge = edge_x + outward * (30 + abs(target_mid - source_mid) / 4)
+    path = (
+        f"M {edge_x:.1f} {source_mid:.1f} C {bulge:.1f} {source_mid:.1f} "
+        f"{bulge:.1f} {target_mid:.1f} {edge_x:.1f} {target_mid:.1f}"
+    )
+    label_x = edge_x + outward * (0.75 * abs(bulge - edge_x) + 4)
+    anchor = "start" if source.is_external else "end"
+    return Edge(flows, path, label_x, (source_mid + target_mid) / 2 + 5, two_way, anchor)
