@@ -1,4 +1,4 @@
-"""Who shares with whom in a project: the flows, and their layout as an SVG picture.
+"""Flows of personal data between a project's parties, and their layout as an SVG picture.
 
 Processor contracts are left out, because a processor acts for us and
 receiving data under one is not sharing.
@@ -107,7 +107,7 @@ def lay_out(agreements: list[Agreement], flows: list[Flow]) -> Picture:
 
 def place_labels(edges: list[Edge]) -> None:
     """Put each straight line's label at the first point along it clear of earlier labels."""
-    taken: list[tuple[float, float, float]] = []
+    placed: list[tuple[float, float, float]] = []
     for edge in edges:
         if edge.ends is None:
             continue
@@ -116,10 +116,10 @@ def place_labels(edges: list[Edge]) -> None:
         for share in (0.5, 0.3, 0.7, 0.2, 0.8):
             x = left_x + (right_x - left_x) * share
             y = left_y + (right_y - left_y) * share - 8
-            if all(abs(x - tx) > half_width + tw or abs(y - ty) > 20 for tx, ty, tw in taken):
+            if all(abs(x - tx) > half_width + tw or abs(y - ty) > 20 for tx, ty, tw in placed):
                 break
         edge.label_x, edge.label_y = x, y
-        taken.append((x, y, half_width))
+        placed.append((x, y, half_width))
 
 
 def connect(source: Node, target: Node, flows: list[Flow], two_way: bool) -> Edge:

@@ -173,6 +173,10 @@ class AgreementForm(ProjectRecordForm):
 
     def __init__(self, *args, agreement: Agreement | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Put the fields in page order, so the error summary lists them as they appear.
+        order = [name for _, names in self.SECTIONS for name in names]
+        rest = [name for name in self._fields if name not in order]
+        self._fields = {name: self._fields[name] for name in order + rest}
         self.agreement = agreement
         project_ids = [int(key) for key in self.project_id.choices if key]
         dpias = db.session.scalars(

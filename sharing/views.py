@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
@@ -82,8 +82,20 @@ def agreements():
     """List the agreements the user may see, filtered and sorted as asked."""
     form = FilterForm(formdata=request.args)
     form.validate()
-    page = paginate(filtered_query(form))
-    return render_template("sharing/agreements.html", page=page, filters=form, today=local_today())
+    query = filtered_query(form)
+    page = paginate(query)
+    matches = query.order_by(None).subquery()
+    contracts = db.session.scalar(
+        select(func.count()).where(matches.c.relationship_kind == choices.PROCESSOR)
+    )
+    return render_template(
+        "sharing/agreements.html",
+        page=page,
+        filters=form,
+        today=local_today(),
+        sharing_count=page.total - contracts,
+        contract_count=contracts,
+    )
 
 
 @bp.route("/agreements/new", methods=["GET", "POST"])

@@ -123,6 +123,14 @@ def test_processor_contract_kept_apart(client, login, world, register):
     assert "DPA-C" in sharing_map.split("Processor contracts", 1)[1]
 
 
+def test_register_counts_contracts_apart(client, login, world, register):
+    login(world.dpo)
+    body = page(client.get("/agreements"))
+    assert "2 data-sharing agreements and 1 processor contract match" in body
+    external = page(client.get("/agreements?scope=external"))
+    assert "1 data-sharing agreement and 1 processor contract match" in external
+
+
 def test_processor_contract_own_review_source(app, world, register):
     with app.test_request_context():
         items, total = review_items(None, offset=0, limit=50)
