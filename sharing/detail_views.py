@@ -48,6 +48,13 @@ def get_child_or_404(model, agreement: Agreement, child_id: int):
     return child
 
 
+def copy_fields(form, record) -> None:
+    """Set the record's columns from the form's data fields, leaving out buttons and the token."""
+    for name, field in form._fields.items():
+        if field.type not in ("SubmitField", "CSRFTokenField"):
+            setattr(record, name, field.data)
+
+
 def back_to(agreement: Agreement):
     return redirect(url_for("sharing.agreement", agreement_id=agreement.id))
 
@@ -78,7 +85,7 @@ def edit_party_link(agreement_id: int, link_id: int | None = None):
     form = PartyLinkForm(obj=link, agreement=record, link=link)
     if form.validate_on_submit():
         target = link or AgreementParty()
-        form.populate_obj(target)
+        copy_fields(form, target)
         if link is None:
             record.parties.append(target)
         problems = commit_unless_broken(record, "party saved")
@@ -104,7 +111,7 @@ def edit_purpose(agreement_id: int, purpose_id: int | None = None):
     form = PurposeForm(obj=purpose, agreement=record)
     if form.validate_on_submit():
         target = purpose or AgreementPurpose()
-        form.populate_obj(target)
+        copy_fields(form, target)
         if purpose is None:
             record.purposes.append(target)
         db.session.commit()
@@ -169,7 +176,7 @@ def log_decision(agreement_id: int):
         form.decided_on.data = local_today()
     if form.validate_on_submit():
         entry = OneOffDecision()
-        form.populate_obj(entry)
+        copy_fields(form, entry)
         record.decision_log.append(entry)
         db.session.commit()
         log.info("agreement decision logged id=%s by=%s", record.id, current_user.id)

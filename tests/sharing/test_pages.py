@@ -138,6 +138,14 @@ def test_processor_contract_own_review_source(app, world, register):
     assert kinds == {"ISA-A": "agreement", "ISA-B": "agreement", "DPA-C": "processor_contract"}
 
 
+def test_terminated_agreement_needs_no_review(app, world, make_agreement):
+    make_agreement(reference="ISA-OLD", status="terminated")
+    with app.test_request_context():
+        items, total = review_items(None, offset=0, limit=50)
+    assert total == 0
+    assert items == []
+
+
 def test_sharing_map_lists_each_direction(client, login, world, register):
     login(world.auditor)
     body = page(client.get(f"/projects/{world.dorothy.id}/sharing-map"))
