@@ -25,7 +25,7 @@ IN_FORCE_REQUIRED = {
     "start_on": "Enter the start date",
 }
 
-# Which field to blame when a change to the agreement breaks a purpose's basis.
+# The agreement field whose change breaks each purpose field, for placing the error.
 PURPOSE_FIELD_CAUSES = {
     "art6_basis": "regime",
     "le_basis": "regime",
@@ -43,7 +43,7 @@ def select_field(label: str, options: dict[str, str], message: str, **kwargs):
 
 
 class OptionalChoiceField(ChoiceField):
-    """A select whose empty first option is a valid answer, stored as ""."""
+    """A select whose empty first option is a valid choice, stored as ""."""
 
     def pre_validate(self, form):
         if self.data in ("", None):

@@ -1,8 +1,8 @@
 """The consistency rules an agreement must meet, shared by forms and the lifecycle.
 
-Each check takes plain objects (a model, or a form's data in a namespace) and
-returns messages keyed by the field the user must change, so that a form can
-show them beside the field and the lifecycle can list them before activation.
+Each check takes plain objects: a model, or a form's data in a namespace. It
+returns messages keyed by the field the user must change. A form shows them
+beside the field, and the lifecycle lists them before activation.
 """
 
 from datetime import date
@@ -141,6 +141,7 @@ def transfer_problems(agreement) -> dict[str, str]:
 def activation_problems(agreement, today: date) -> list[str]:
     """List what stops the agreement from being active; empty when it may be."""
     problems = list(record_problems(agreement).values())
+
     external = [link for link in agreement.parties if link.party.is_external]
     if agreement.scope == "external" and not external:
         problems.append("Add at least one external organisation as a party")
@@ -156,6 +157,7 @@ def activation_problems(agreement, today: date) -> list[str]:
                 problems.append(
                     f"Record the signatory's name, position and date for {link.party.name}"
                 )
+
     for link in agreement.parties:
         if not link.retention:
             problems.append(f"Enter the retention period for {link.party.name}")
@@ -171,12 +173,14 @@ def activation_problems(agreement, today: date) -> list[str]:
             "legal_power": "Enter the legal power to share",
         }
     problems += [message for field, message in required.items() if not getattr(agreement, field)]
+
     if agreement.next_review_on is None or agreement.next_review_on <= today:
         problems.append("Set a next review date in the future")
     if agreement.start_on is None:
         problems.append("Enter the start date")
     if agreement.end_on is not None and agreement.end_on < today:
         problems.append("Move the end date to today or later")
+
     if not agreement.is_processor_contract:
         if not agreement.purposes:
             problems.append("Add at least one purpose with its lawful basis")
