@@ -263,3 +263,23 @@ def test_in_force_agreement_keeps_required_text(client, login, world, make_agree
     record = reload(agreement.id)
     assert record.regime == "dpa_part3"
     assert record.purpose == "Deconflicting online deployments"
+
+
+def test_activation_page_lists_problems(client, login, world, make_agreement):
+    agreement = make_agreement(security="", purposes=[])
+    login(world.dpo)
+    body = page(client.get(f"/agreements/{agreement.id}/status/activate"))
+    assert "The agreement cannot become active yet" in body
+    assert "Describe the security measures" in body
+    assert "Add at least one purpose with its lawful basis" in body
+    assert 'type="submit"' not in body.split("Before it can become active")[1].split("</main>")[0]
+
+
+def test_dpo_sees_legal_actions_only(client, login, world, make_agreement):
+    agreement = make_agreement(status="active")
+    login(world.dpo)
+    body = page(client.get(f"/agreements/{agreement.id}"))
+    assert f"/agreements/{agreement.id}/status/suspend" in body
+    assert f"/agreements/{agreement.id}/status/terminate" in body
+    assert f"/agreements/{agreement.id}/status/activate" not in body
+    assert f"/agreements/{agreement.id}/status/reinstate" not in body
