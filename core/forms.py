@@ -87,29 +87,34 @@ def submit(label: str):
     return SubmitField(label, widget=GovSubmitInput())
 
 
-def optional_int(value):
-    """Coerce a select's value to an int, or None for the empty prompt or junk."""
-    if isinstance(value, int):
-        return value
-    try:
-        return int(value)
-    except (ValueError, TypeError):
-        return None
+def blank_as_none(coerce):
+    """Wrap `coerce` so the empty prompt option reads as None instead of failing.
+
+    WTForms coerces every option's value when it renders a select, so an
+    `int` coerce would otherwise fail on the "" of a "Select ..." prompt.
+    """
+
+    def convert(value):
+        return None if value in ("", None) else coerce(value)
+
+    return convert
 
 
 class ChoiceField(SelectField):
     """A select whose invalid or missing value gets the given message.
 
-    `coerce=int` is taken as `optional_int`, so the empty "Select ..." prompt
-    renders and junk values get the message instead of an error.
+    The empty "Select ..." prompt reads as None whatever `coerce` is, and a
+    value that `coerce` cannot convert gets the message instead of an error.
     """
 
     widget = GovSelect()
 
-    def __init__(self, label=None, validators=None, message="Select an option", **kwargs):
-        if kwargs.get("coerce") is int:
-            kwargs["coerce"] = optional_int
-        super().__init__(label, validators, validate_choice=False, **kwargs)
+    def __init__(
+        self, label=None, validators=None, message="Select an option", coerce=str, **kwargs
+    ):
+        super().__init__(
+            label, validators, coerce=blank_as_none(coerce), validate_choice=False, **kwargs
+        )
         self.message = message
 
     def process_formdata(self, valuelist):

@@ -12,7 +12,7 @@ from core.projects.models import Decision, Party, Project
 from dpia.models import Dpia, PbdAssessment
 from dpia.workflow import confirm_completion, record_advice, sign_off
 from register.demo_reviews import add_demo_reviews
-from sharing.models import Agreement, AgreementParty
+from register.demo_sharing import load_sharing
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -156,56 +156,11 @@ def load(today: date) -> list[User]:
         next_review_on=today - timedelta(days=12),
     )
 
-    internal = Agreement(
-        reference="ISA-MO3-001",
-        title="Dorothy internal flows between supervisors, intelligence and operations",
-        project=dorothy,
-        decision=pcd_974,
-        dpia=dorothy_dpia,
-        scope="internal",
-        status="active",
-        purpose="Passing tasking, gathered material and assessed intelligence between MO3 teams.",
-        owner=lead,
-        next_review_on=today + timedelta(days=120),
-        parties=[
-            AgreementParty(party=supervisors, role="both"),
-            AgreementParty(party=intelligence, role="both"),
-            AgreementParty(party=operations, role="recipient"),
-        ],
+    db.session.add_all(
+        [dorothy, kestrel, kestrel_dpia, assessment, supervisors, intelligence, operations]
+        + [network, cps, dorothy_dpia]
     )
-    national = Agreement(
-        reference="ISA-MO3-002",
-        title="Dorothy sharing with the national online network",
-        project=dorothy,
-        decision=pcd_974,
-        dpia=dorothy_dpia,
-        scope="external",
-        status="active",
-        purpose="Deconflicting online deployments and sharing intelligence on shared targets.",
-        owner=dpo,
-        next_review_on=today + timedelta(days=25),
-        parties=[
-            AgreementParty(party=intelligence, role="both"),
-            AgreementParty(party=network, role="both"),
-        ],
-    )
-    evidential = Agreement(
-        reference="ISA-MO3-003",
-        title="Dorothy evidential transfer to the Crown Prosecution Service",
-        project=dorothy,
-        decision=pcd_974,
-        dpia=dorothy_dpia,
-        scope="external",
-        status="active",
-        purpose="Passing evidential material to prosecutors for charging decisions and trial.",
-        owner=lead,
-        next_review_on=today - timedelta(days=40),
-        parties=[
-            AgreementParty(party=operations, role="discloser"),
-            AgreementParty(party=cps, role="recipient"),
-        ],
-    )
-    db.session.add_all([dorothy, kestrel, kestrel_dpia, assessment, internal, national, evidential])
+    load_sharing(today)
     add_demo_reviews(today)
     db.session.commit()
     return [users[email] for email, _, _ in DEMO_USERS]

@@ -30,6 +30,25 @@ def add_project_panel(app, render) -> None:
     app.extensions.setdefault(PROJECT_PANELS, []).append(render)
 
 
+PARTY_PANELS = "register.party_panels"
+
+
+def add_party_panel(app, render) -> None:
+    """Let a higher layer show its records on a party's page.
+
+    `render(party)` returns HTML for one panel, as for `add_project_panel`.
+    """
+    app.extensions.setdefault(PARTY_PANELS, []).append(render)
+
+
+def render_panels(key: str, record) -> list[Markup]:
+    # Each panel is the output of render_template, escaped there already.
+    return [
+        Markup(render(record))  # noqa: S704
+        for render in current_app.extensions.get(key, [])
+    ]
+
+
 def get_project_or_404(project_id: int) -> Project:
     """Return the project; 404 when missing or when the user may not see it.
 
@@ -148,11 +167,7 @@ def create_project():
 def project(project_id: int):
     """Show a project with its decisions and the records other parts attach."""
     record = get_project_or_404(project_id)
-    # Each panel is the output of render_template, escaped there already.
-    panels = [
-        Markup(render(record))  # noqa: S704
-        for render in current_app.extensions.get(PROJECT_PANELS, [])
-    ]
+    panels = render_panels(PROJECT_PANELS, record)
     return render_template("projects/project.html", project=record, panels=panels)
 
 
@@ -215,9 +230,10 @@ def create_party():
 @bp.route("/parties/<int:party_id>")
 @allow(*READERS)
 def party(party_id: int):
-    """Show a party."""
+    """Show a party and the records other parts attach to it."""
     record = db.get_or_404(Party, party_id)
-    return render_template("projects/party.html", party=record)
+    panels = render_panels(PARTY_PANELS, record)
+    return render_template("projects/party.html", party=record, panels=panels)
 
 
 @bp.route("/parties/<int:party_id>/edit", methods=["GET", "POST"])

@@ -97,6 +97,8 @@ def test_new_risk_level_sets_interval(world, make_dpia, login):
 
 def test_agreement_interval_capped(world, make_agreement, login):
     agreement = make_agreement(world.today)
+    agreement.frequency = "one_off"
+    db.session.commit()
     client = login(world.dpo)
     data = review_form(
         world.today,
@@ -106,6 +108,15 @@ def test_agreement_interval_capped(world, make_agreement, login):
     )
     assert client.post(f"/reviews/agreement/{agreement.id}/new", data=data).status_code == 302
     assert db.session.get(Agreement, agreement.id).next_review_on == add_months(world.today, 12)
+
+
+def test_new_routine_agreement_first_review_at_six_months(world, make_agreement, login):
+    agreement = make_agreement(world.today)
+    assert agreement.frequency == "routine"
+    client = login(world.dpo)
+    data = review_form(world.today, reviewer_id=str(world.dpo.id))
+    assert client.post(f"/reviews/agreement/{agreement.id}/new", data=data).status_code == 302
+    assert db.session.get(Agreement, agreement.id).next_review_on == add_months(world.today, 6)
 
 
 @pytest.mark.parametrize(
