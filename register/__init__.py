@@ -83,12 +83,14 @@ def _register_parts(app: Flask) -> None:
     from core.projects.views import bp as projects_bp
     from register import cli, templating
     from register.dashboard import bp as main_bp
+    from register.pages import bp as pages_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(projects_bp)
     dpia.init_app(app)
     sharing.init_app(app)
     app.register_blueprint(main_bp)
+    app.register_blueprint(pages_bp)
     app.before_request(check_access)
     register_error_handlers(app)
     templating.init_app(app)

@@ -1,3 +1,27 @@
 import { initAll } from "../dist/govuk-frontend.min.js";
 
 initAll();
+
+// A table wider than the window scrolls inside its wrapper. Keyboard users
+// can only scroll it if the wrapper takes focus, so while the table overflows
+// the wrapper becomes a focusable region named after the table's caption.
+function updateScrollableTables() {
+  for (const wrapper of document.querySelectorAll(".app-table-wrapper")) {
+    if (wrapper.scrollWidth > wrapper.clientWidth) {
+      const caption = wrapper.querySelector("caption");
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute(
+        "aria-label",
+        `${caption ? caption.textContent.trim() : "Table"} (scrolls sideways)`,
+      );
+    } else {
+      wrapper.removeAttribute("tabindex");
+      wrapper.removeAttribute("role");
+      wrapper.removeAttribute("aria-label");
+    }
+  }
+}
+
+updateScrollableTables();
+window.addEventListener("resize", updateScrollableTables);
