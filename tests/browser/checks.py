@@ -21,7 +21,7 @@ RUN_AXE = """async (tags) => {
     resultTypes: ["violations"],
   });
   return results.violations.map((rule) => ({
-    id: rule.id,
+    rule: rule.id,
     impact: rule.impact,
     help: rule.help,
     targets: rule.nodes.map((node) => node.target.join(" ")),

@@ -143,4 +143,3 @@ def axe_source() -> str:
     if not path.exists():
         pytest.fail(f"{path} is missing: run `npm ci` (or `make setup`) to install axe-core")
     return path.read_text(encoding="utf-8")
-

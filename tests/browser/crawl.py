@@ -21,8 +21,9 @@ from tests.browser.checks import (
 )
 
 # Bounds that keep the run short however much demo data there is: the
-# crawl stops after MAX_PAGES pages and visits at most MAX_PER_PATTERN pages
-# whose paths differ only in record ids (such as /dpias/1 and /dpias/2).
+# crawl stops after MAX_PAGES pages, visits at most MAX_PER_PATTERN pages
+# whose paths differ only in record ids (such as /dpias/1 and /dpias/2), and
+# skips a path seen before with another query string, unless it pages a list.
 MAX_PAGES = 120
 MAX_PER_PATTERN = 2
 SKIPPED_PREFIXES = ("/sign-out", "/static/")
@@ -167,12 +168,19 @@ class Crawler:
         queue = [self.base_url + start]
         seen = set(queue)
         per_pattern: dict[str, int] = {}
+        paths: set[str] = set()
         while queue:
             if len(self.crawl.reports) >= MAX_PAGES:
                 self.crawl.capped = True
                 break
             url = queue.pop(0)
-            pattern = path_pattern(urlsplit(url).path)
+            parts = urlsplit(url)
+            if parts.query and "page=" not in parts.query and parts.path in paths:
+                # The same form or list with a preset filter, such as
+                # /dpias/new?project=1, adds nothing new to check.
+                continue
+            paths.add(parts.path)
+            pattern = path_pattern(parts.path)
             if per_pattern.get(pattern, 0) >= MAX_PER_PATTERN:
                 continue
             per_pattern[pattern] = per_pattern.get(pattern, 0) + 1
