@@ -65,8 +65,8 @@ def serve(app) -> Iterator[str]:
 def served_app(tmp_path: Path, load) -> Iterator[tuple]:
     """Build the app on a fresh database, call `load()` in its context, and serve it.
 
-    CSRF protection stays on and TESTING off, so the browser sees what a
-    user would, error pages included.
+    CSRF protection stays on and TESTING off, so the browser gets the same
+    pages a user would, error pages included.
     """
     config = {
         "REGISTER_ENV": "testing",

@@ -20,10 +20,10 @@ from tests.browser.checks import (
     horizontal_overflow,
 )
 
-# Bounds that keep the run short however much demo data there is: the
-# crawl stops after MAX_PAGES pages, visits at most MAX_PER_PATTERN pages
-# whose paths differ only in record ids (such as /dpias/1 and /dpias/2), and
-# skips a path seen before with another query string, unless it pages a list.
+# Bounds that keep the run short however much demo data there is. The crawl
+# stops after MAX_PAGES pages. It visits at most MAX_PER_PATTERN pages whose
+# paths differ only in record ids, such as /dpias/1 and /dpias/2. It skips a
+# path seen before with another query string, unless the query pages a list.
 MAX_PAGES = 120
 MAX_PER_PATTERN = 2
 SKIPPED_PREFIXES = ("/sign-out", "/static/")

@@ -2,10 +2,10 @@
 
 Every step moves with Tab and Shift+Tab, types into the focused field, picks
 options by typing, ticks boxes with Space and follows links and buttons with
-Enter. On each new page the whole page is walked with Tab first: the skip
-link must come first and work, every focused element must show a focus
-indicator, focus must move through the main content from top to bottom, and
-it must reach the footer, so nothing traps it.
+Enter. On each new page the whole page is walked with Tab first. The skip
+link must come first and work. Every focused element must show a focus
+indicator. Focus must move through the main content from top to bottom and
+reach the footer, which shows that nothing traps it.
 
 The journey steps are the functions at the end of this module. When a form
 changes, only its step needs changing.
@@ -77,8 +77,8 @@ class KeyboardUser:
         if key not in ("Tab", "Shift+Tab"):
             return self.focused()
         indicator = self.page.evaluate(FOCUS_INDICATOR)
-        # Past the last element focus leaves the page for the browser's own
-        # controls, which leaves the body focused; that is not a page fault.
+        # Past the last element, focus leaves the page for the browser's own
+        # controls and the body reports focus. That is not a fault of the page.
         if not indicator["visible"] and indicator["element"] != "body":
             self.problems.append(
                 f"{self.page.url}: focus not visible on {indicator['element'].strip()}"
@@ -248,7 +248,7 @@ def record_decision(user: KeyboardUser, reference: str, title: str) -> None:
     """From any page: record a governing decision, first showing the form's errors."""
     user.activate("Decisions")
     user.activate("Record a decision")
-    # Sending the form empty shows the error summary; its first link leads
+    # Sending the form empty shows the error summary. Its first link leads
     # to the reference field, where typing starts.
     user.activate("Save decision")
     user.tab_to(
