@@ -73,6 +73,7 @@ class Crawl:
     label: str
     reports: list[PageReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    accepted_empty: list[str] = field(default_factory=list)
     capped: bool = False
 
     def problems(self, attribute: str) -> list[str]:
@@ -154,11 +155,17 @@ class Crawler:
             with self.page.expect_navigation() as navigation:
                 button.first.click()
             status = navigation.value.status if navigation.value else 0
+            if urlsplit(self.page.url).path != urlsplit(url).path:
+                # The form has no required field and saved, then redirected.
+                self.crawl.accepted_empty.append(url)
+                self.check_page(f"{name}-saved-empty", status)
+                continue
             suffix = "errors" if index == 0 else f"form-{index + 1}-errors"
             report = self.check_page(f"{name}-{suffix}", status)
             if self.page.locator(".govuk-error-summary").count() == 0:
                 report.error_summary.append(
-                    f"submitting the form at {url} with every field empty showed no errors"
+                    f"submitting the form at {url} with every field empty showed "
+                    "the form again without an error summary"
                 )
             else:
                 report.error_summary.extend(error_summary_problems(self.page))

@@ -117,6 +117,9 @@ def test_form_errors_linked_from_summary(crawls, role):
     crawl = crawls(role)
     problems = crawl.problems("error_summary")
     assert not problems, "form errors not announced properly:\n" + "\n".join(problems)
+    error_pages = [report for report in crawl.reports if report.label.endswith("-errors")]
+    if role != Role.AUDITOR:
+        assert error_pages, f"the crawl as {role} sent no form back with errors"
 
 
 @pytest.mark.parametrize("role", ALL)
