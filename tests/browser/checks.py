@@ -92,6 +92,9 @@ class PageReport:
     status: int
     title: str
     screenshot: str = ""
+    # The label of an earlier report on the same main content, when the
+    # checks were not run again.
+    same_as: str = ""
     violations: list[Violation] = field(default_factory=list)
     overflow: list[str] = field(default_factory=list)
     error_summary: list[str] = field(default_factory=list)

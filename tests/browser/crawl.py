@@ -51,6 +51,17 @@ CLEAR_FORM = """(form) => {
   }
 }"""
 
+# The main content's markup without CSRF tokens, which differ per session.
+MAIN_CONTENT = """() => {
+  const main = document.querySelector("main");
+  if (!main) return null;
+  const copy = main.cloneNode(true);
+  for (const input of copy.querySelectorAll("input[name=csrf_token]")) {
+    input.removeAttribute("value");
+  }
+  return copy.innerHTML;
+}"""
+
 LINKS = """() => [...document.querySelectorAll("a[href]")]
   .filter((link) => !link.hasAttribute("download"))
   .map((link) => link.href)"""
@@ -90,7 +101,17 @@ class Crawl:
 
 
 class Crawler:
-    def __init__(self, page, base_url: str, axe_source: str, save_screenshot, label: str):
+    def __init__(
+        self, page, base_url: str, axe_source: str, save_screenshot, label: str, checked: dict
+    ):
+        """Crawl as one user. `checked` maps main content already checked to its report.
+
+        Crawls of several roles share `checked`, so a page whose main content
+        another role's crawl has checked is not checked again. The header and
+        footer are the same on every page a role sees, and are checked on
+        that role's other pages.
+        """
+        self.checked = checked
         self.page = page
         self.base_url = base_url
         self.axe_source = axe_source
@@ -130,7 +151,24 @@ class Crawler:
         status = self.open(url)
         if status is None:
             return None
-        return self.check_page(name or page_name(url), status)
+        name = name or page_name(url)
+        main = self.page.evaluate(MAIN_CONTENT)
+        earlier = self.checked.get(main)
+        if earlier is not None:
+            report = PageReport(
+                label=f"{self.crawl.label}: {name}",
+                url=self.page.url,
+                status=status,
+                title=self.page.title(),
+                screenshot=earlier.screenshot,
+                same_as=earlier.label,
+            )
+            self.crawl.reports.append(report)
+            return report
+        report = self.check_page(name, status)
+        if main is not None:
+            self.checked[main] = report
+        return report
 
     def links(self) -> list[str]:
         found = []
@@ -198,7 +236,8 @@ class Crawler:
                 if link not in seen:
                     seen.add(link)
                     queue.append(link)
-            self.submit_empty(url)
+            if not report.same_as:
+                self.submit_empty(url)
         return self.crawl
 
 

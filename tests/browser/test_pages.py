@@ -45,13 +45,15 @@ def crawls(demo_site, chromium, save_screenshot):
     _, base_url = demo_site
     source = axe_source()
     done: dict[str, Crawl] = {}
+    checked: dict[str, object] = {}
 
     def crawl_as(role: str) -> Crawl:
         if role not in done:
             context = chromium.new_context(viewport=DEFAULT_VIEWPORT)
             page = context.new_page()
             try:
-                done[role] = crawl_site(page, base_url, source, save_screenshot, role)
+                crawler = Crawler(page, base_url, source, save_screenshot, role, checked)
+                done[role] = crawl_site(crawler, role)
             finally:
                 context.close()
         return done[role]
@@ -59,8 +61,8 @@ def crawls(demo_site, chromium, save_screenshot):
     return crawl_as
 
 
-def crawl_site(page, base_url, source, save_screenshot, role) -> Crawl:
-    crawler = Crawler(page, base_url, source, save_screenshot, role)
+def crawl_site(crawler: Crawler, role) -> Crawl:
+    page, base_url = crawler.page, crawler.base_url
     if role == SIGNED_OUT:
         crawler.run("/sign-in")
         check_signed_out_errors(crawler)
