@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import Choice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 # C0 control characters other than tab, line feed and carriage return. They
@@ -124,6 +125,25 @@ class ChoiceField(SelectField):
             except (ValueError, TypeError):
                 self.data = None
 
+    def iter_choices(self):
+        # A placeholder choice such as "" cannot be coerced to int, and
+        # WTForms 3.3 raises ValueError while marking the selected option.
+        return [
+            Choice(
+                value=choice.value,
+                label=choice.label,
+                selected=self._coerced(choice.value) == self.data,
+                render_kw=choice.render_kw,
+            )
+            for choice in self._choices_from_input(self.choices) or []
+        ]
+
+    def _coerced(self, value):
+        try:
+            return self.coerce(value)
+        except (ValueError, TypeError):
+            return None
+
     def pre_validate(self, form):
         allowed = set()
         for choice in self._choices_from_input(self.choices):
@@ -141,7 +161,9 @@ class DateWidget(GovDateInput):
     """The GOV.UK date input, with the day box carrying the field's id.
 
     The error summary links to the field's id, so the link lands on the
-    first box.
+    first box. The wrapper around the three boxes gets another id, because
+    with two elements sharing one id the link would find the wrapper, which
+    cannot take focus.
     """
 
     def map_gov_params(self, field, **kwargs):

@@ -83,6 +83,7 @@ def _register_parts(app: Flask) -> None:
     from core.projects.views import bp as projects_bp
     from register import cli, models, review_views, templating  # noqa: F401
     from register.dashboard import bp as main_bp
+    from register.pages import bp as pages_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(projects_bp)
@@ -90,6 +91,7 @@ def _register_parts(app: Flask) -> None:
     sharing.init_app(app)
     app.register_blueprint(main_bp)
     review_views.init_app(app)
+    app.register_blueprint(pages_bp)
     app.before_request(check_access)
     register_error_handlers(app)
     templating.init_app(app)
