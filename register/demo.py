@@ -10,7 +10,7 @@ from core.auth.models import Role, User
 from core.extensions import db
 from core.projects.models import Decision, Party, Project
 from dpia.models import Dpia, PbdAssessment
-from dpia.workflow import confirm_completion, record_advice, sign_off
+from register.demo_dpia import fill_dorothy_dpia
 from sharing.models import Agreement, AgreementParty
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -126,16 +126,7 @@ def load(today: date) -> list[User]:
         ),
         owner=lead,
     )
-    record_advice(
-        dorothy_dpia,
-        "Proceed with conditions: role-based access to deployment logs, a 6-year retention "
-        "rule applied automatically, and a written agreement with the national network "
-        "before any sharing starts.",
-        today - timedelta(days=200),
-        dpo,
-    )
-    sign_off(dorothy_dpia, today - timedelta(days=190), today + timedelta(days=12), dpo)
-    confirm_completion(dorothy_dpia, lead)
+    fill_dorothy_dpia(dorothy_dpia, users, today)
 
     kestrel_dpia = Dpia(
         project=kestrel,
