@@ -147,3 +147,48 @@ def make_dpia(world):
         return dpia
 
     return make
+
+
+def sign_off_form(today, **changes) -> dict:
+    """Return the sign-off page's form data for an approval today."""
+    data = {
+        "measures_approved_by": "Liam Hart",
+        "measures_approved_position": "Detective Superintendent",
+        "measures_approved_on": date_boxes(today),
+        "residual_approved_by": "Liam Hart",
+        "residual_approved_position": "Detective Superintendent",
+        "residual_approved_on": date_boxes(today),
+        "advice_response": "accepted",
+        "advice_response_by": "Liam Hart",
+        "advice_response_on": date_boxes(today),
+        "overrule_reasons": "",
+        "consultation_reviewed_by": "",
+        "consultation_reviewed_on": ["", "", ""],
+        "departs_from_views": "no",
+        "departure_reasons": "",
+        "kept_under_review_by": "MO3 leadership",
+        "prior_consultation_override": "computed",
+        "prior_consultation_override_reason": "",
+        "outcome": "proceed",
+        "conditions": "",
+        "signed_off_on": date_boxes(today),
+        "next_review_on": date_boxes(today + timedelta(days=180)),
+    }
+    data.update(changes)
+    return data
+
+
+def snapshot(dpia) -> dict:
+    """Return the DPIA's state and sign-off columns, to show a refusal changed nothing."""
+    db.session.expire_all()
+    fresh = db.session.get(Dpia, dpia.id)
+    return {
+        "status": fresh.status,
+        "signed_off_on": fresh.signed_off_on,
+        "outcome": fresh.outcome,
+        "approved_on": fresh.approved_on,
+        "next_review_on": fresh.next_review_on,
+        "measures_approved_by": fresh.measures_approved_by,
+        "history": len(fresh.history),
+        "prior_consultation": fresh.prior_consultation is not None,
+    }
