@@ -7,6 +7,7 @@ def init_app(app) -> None:
     from dpia import (  # noqa: F401  (routes register on import)
         assessment_views,
         risk_views,
+        screening_views,
         step_views,
         views,
         workflow_views,

@@ -10,6 +10,7 @@ from core.extensions import db
 from core.projects.access import restrict_to_visible
 from dpia.models import Dpia, PbdAssessment
 from dpia.risks import Measure, Risk
+from dpia.screening import Screening
 
 # States in which a DPIA describes processing that is going ahead or may.
 CURRENT_STATUSES = (
@@ -32,8 +33,17 @@ def project_panel(project) -> str:
         .where(PbdAssessment.project_id == project.id)
         .order_by(PbdAssessment.id)
     ).all()
+    screenings = db.session.scalars(
+        select(Screening)
+        .where(Screening.project_id == project.id, Screening.dpia_id.is_(None))
+        .order_by(Screening.id)
+    ).all()
     return render_template(
-        "dpia/_project_panel.html", project=project, dpias=dpias, assessments=assessments
+        "dpia/_project_panel.html",
+        project=project,
+        dpias=dpias,
+        assessments=assessments,
+        screenings=screenings,
     )
 
 

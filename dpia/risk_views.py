@@ -45,9 +45,9 @@ def _saved(dpia) -> None:
 @allow(*RECORD_WRITERS)
 def edit_risk(dpia_id: int, risk_id: int | None = None):
     """Add a risk to the DPIA, or change one; its overall level comes from the matrix."""
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
+    record, rejection = draftable_or_redirect(dpia_id)
+    if rejection:
+        return rejection
     risk = _risk_of(record, risk_id) if risk_id is not None else None
     form = RiskForm(obj=risk, user=current_user)
     if form.validate_on_submit():
@@ -81,9 +81,9 @@ def edit_risk(dpia_id: int, risk_id: int | None = None):
 @allow(*RECORD_WRITERS)
 def risks(dpia_id: int):
     """List the DPIA's risks and their measures, to add and change them."""
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
+    record, rejection = draftable_or_redirect(dpia_id)
+    if rejection:
+        return rejection
     return render_template("dpia/risks.html", dpia=record, button_form=ConfirmForm())
 
 
@@ -91,9 +91,9 @@ def risks(dpia_id: int):
 @allow(*RECORD_WRITERS)
 def delete_risk(dpia_id: int, risk_id: int):
     """Remove a risk and its measures from a DPIA that is being drafted."""
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
+    record, rejection = draftable_or_redirect(dpia_id)
+    if rejection:
+        return rejection
     risk = _risk_of(record, risk_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -112,9 +112,9 @@ def delete_risk(dpia_id: int, risk_id: int):
 @allow(*RECORD_WRITERS)
 def edit_measure(dpia_id: int, risk_id: int, measure_id: int | None = None):
     """Add a measure against a risk, or change one."""
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
+    record, rejection = draftable_or_redirect(dpia_id)
+    if rejection:
+        return rejection
     risk = _risk_of(record, risk_id)
     measure = _measure_of(risk, measure_id) if measure_id is not None else None
     form = MeasureForm(obj=measure)
@@ -154,9 +154,9 @@ def edit_measure(dpia_id: int, risk_id: int, measure_id: int | None = None):
 @allow(*RECORD_WRITERS)
 def delete_measure(dpia_id: int, risk_id: int, measure_id: int):
     """Remove a measure from a risk of a DPIA that is being drafted."""
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
+    record, rejection = draftable_or_redirect(dpia_id)
+    if rejection:
+        return rejection
     risk = _risk_of(record, risk_id)
     measure = _measure_of(risk, measure_id)
     if not ConfirmForm().validate_on_submit():

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
 from core.extensions import db
+from core.projects.models import Project
 from core.types import TimestampMixin, UTCDateTime
 from dpia.vocabulary import ICO_TYPES_NEEDING_CRITERION
 
@@ -15,12 +16,19 @@ WP248_THRESHOLD = 2
 
 
 class Screening(TimestampMixin, db.Model):
-    """The screening answers of one DPIA and the outcome with its rationale."""
+    """The screening answers for a project's processing and the outcome with its rationale.
+
+    A screening is made for a DPIA, or for a project before any DPIA
+    exists; a DPIA started from it then takes it over.
+    """
 
     __tablename__ = "dpia_screenings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    dpia_id: Mapped[int] = mapped_column(
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="RESTRICT"), index=True
+    )
+    dpia_id: Mapped[int | None] = mapped_column(
         ForeignKey("dpias.id", ondelete="CASCADE"), unique=True, index=True
     )
     mandatory_cases: Mapped[list] = mapped_column(JSON, default=list)
@@ -33,6 +41,7 @@ class Screening(TimestampMixin, db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    project: Mapped[Project] = relationship()
     dpia = relationship("Dpia", back_populates="screening")
     decided_by: Mapped[User | None] = relationship()
 

@@ -93,6 +93,7 @@ def sign_off_errors(dpia: Dpia, values: dict) -> dict[str, str]:
     for name, message in required.items():
         if values.get(name) in (None, ""):
             errors[name] = message
+
     if values.get("advice_response") == "overruled" and not values.get("overrule_reasons"):
         errors["overrule_reasons"] = "Give the reasons for overruling the DPO's advice"
     if dpia.views_sought and not values.get("consultation_reviewed_by"):
@@ -107,6 +108,7 @@ def sign_off_errors(dpia: Dpia, values: dict) -> dict[str, str]:
         )
     if outcome == "proceed_with_conditions" and not values.get("conditions"):
         errors["conditions"] = "List the conditions the processing must meet"
+
     override = values.get("prior_consultation_override")
     if override is not None and not values.get("prior_consultation_override_reason"):
         errors["prior_consultation_override_reason"] = (
@@ -123,6 +125,7 @@ def sign_off_errors(dpia: Dpia, values: dict) -> dict[str, str]:
             "Nothing in this DPIA requires prior consultation. Select another outcome, or "
             "record that the DPO decided to consult the ICO"
         )
+
     _check_dates(dpia, values, errors)
     if outcome in APPROVING_OUTCOMES:
         signed_off_on = values.get("signed_off_on")
@@ -157,6 +160,7 @@ def sign_off(dpia: Dpia, values: dict, dpo: User) -> None:
     errors = sign_off_errors(dpia, values)
     if errors:
         raise WorkflowError("Correct the sign-off details", errors)
+
     for name in SIGN_OFF_FIELDS:
         setattr(dpia, name, values.get(name) if values.get(name) is not None else _blank(name))
     dpia.signed_off_on = values["signed_off_on"]
@@ -210,6 +214,7 @@ def update_prior_consultation(dpia: Dpia, values: dict) -> None:
         errors["advice_summary"] = "Summarise the ICO's advice"
     if errors:
         raise WorkflowError("Correct the prior consultation details", errors)
+
     for name in ("submitted_on", "accepted_on", "advice_received_on"):
         setattr(consultation, name, values.get(name))
     consultation.ico_reference = values.get("ico_reference") or ""
@@ -246,6 +251,7 @@ def conclude_prior_consultation(
             )
     if errors:
         raise WorkflowError("Correct the decision", errors)
+
     dpia.outcome = outcome
     if outcome in APPROVING_OUTCOMES:
         dpia.approved_on = decided_on

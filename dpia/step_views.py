@@ -1,4 +1,4 @@
-"""The DPIA's task list and the pages for screening and steps 1 to 4."""
+"""The DPIA's task list and the pages for steps 1 to 4."""
 
 import logging
 
@@ -9,17 +9,14 @@ from core.auth.models import Role
 from core.extensions import db
 from core.policy import READERS, RECORD_WRITERS, allow
 from core.projects.access import get_editable_or_403, get_visible_or_404
-from core.timeutil import utc_now
 from dpia.blueprint import bp
 from dpia.fields import as_bool, as_yes_no
 from dpia.models import Dpia
-from dpia.screening import SCREENING_RESULTS, Screening, screening_result
 from dpia.step_forms import (
     ConsultationForm,
     DescriptionForm,
     NecessityForm,
     NeedForm,
-    ScreeningForm,
 )
 from dpia.tasks import STEP_TITLES, mark_step, task_list
 from dpia.workflow import can_draft
@@ -75,9 +72,9 @@ def step(dpia_id: int, step: str):
     form_class = STEP_FORMS.get(step)
     if form_class is None:
         abort(404)
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
+    record, rejection = draftable_or_redirect(dpia_id)
+    if rejection:
+        return rejection
     extra = {"dpia": record} if form_class is NecessityForm else {}
     form = form_class(obj=record, **extra)
     if request.method == "GET":
@@ -99,72 +96,3 @@ def step(dpia_id: int, step: str):
         flash(f"{STEP_TITLES[step]} saved", "success")
         return redirect(url_for("dpia.tasks", dpia_id=record.id))
     return render_template("dpia/step_form.html", form=form, dpia=record, heading=STEP_TITLES[step])
-
-
-@bp.route("/dpias/<int:dpia_id>/screening", methods=["GET", "POST"])
-@allow(*RECORD_WRITERS)
-def screening(dpia_id: int):
-    """Answer the screening questions and record whether a DPIA is required."""
-    record, refusal = draftable_or_redirect(dpia_id)
-    if refusal:
-        return refusal
-    current = record.screening
-    form = ScreeningForm(obj=current)
-    if request.method == "GET" and current is not None:
-        form.involves_sharing.data = as_yes_no(current.involves_sharing)
-        form.is_dpia_required.data = as_yes_no(current.is_dpia_required)
-    result = None
-    if form.is_submitted():
-        result = screening_result(
-            form.mandatory_cases.data or [],
-            form.ico_types.data or [],
-            form.wp248_criteria.data or [],
-        )
-    if form.validate_on_submit() and _check_screening(form, result):
-        screening = current or Screening()
-        screening.mandatory_cases = list(form.mandatory_cases.data)
-        screening.ico_types = list(form.ico_types.data)
-        screening.wp248_criteria = list(form.wp248_criteria.data)
-        screening.involves_sharing = as_bool(form.involves_sharing.data)
-        screening.is_dpia_required = as_bool(form.is_dpia_required.data)
-        screening.rationale = form.rationale.data
-        screening.override_reason = (
-            form.override_reason.data if not screening.is_dpia_required else ""
-        )
-        screening.decided_by = current_user
-        screening.decided_at = utc_now()
-        record.screening = screening
-        mark_step(record, "screening")
-        db.session.commit()
-        log.info("dpia screening saved id=%s by=%s", record.id, current_user.id)
-        flash("Screening saved", "success")
-        return redirect(url_for("dpia.tasks", dpia_id=record.id))
-    if current is not None and result is None:
-        result = screening_result(
-            current.mandatory_cases, current.ico_types, current.wp248_criteria
-        )
-    return render_template(
-        "dpia/screening_form.html",
-        form=form,
-        dpia=record,
-        result=result,
-        result_label=SCREENING_RESULTS.get(result or ""),
-    )
-
-
-def _check_screening(form: ScreeningForm, result: str) -> bool:
-    """Apply the screening rules to an outcome of "not required"; False when one fails."""
-    if form.is_dpia_required.data != "no" or result == "not_indicated":
-        return True
-    if current_user.role != Role.DPO:
-        form.is_dpia_required.errors.append(
-            "The answers show a DPIA is required or likely to be required. "
-            "Only the DPO can record that it is not, so select yes or ask the DPO"
-        )
-        return False
-    if not form.override_reason.data:
-        form.override_reason.errors.append(
-            "Give the reason a DPIA is not needed despite the answers"
-        )
-        return False
-    return True

@@ -37,6 +37,7 @@ def _copy_screening(screening: Screening | None) -> Screening | None:
     if screening is None:
         return None
     return Screening(
+        project_id=screening.project_id,
         mandatory_cases=list(screening.mandatory_cases),
         ico_types=list(screening.ico_types),
         wp248_criteria=list(screening.wp248_criteria),

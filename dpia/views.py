@@ -26,7 +26,8 @@ from dpia.blueprint import bp
 from dpia.forms import ConfirmForm, DpiaForm, MoveForm
 from dpia.models import Dpia
 from dpia.scoring import risk_matrix
-from dpia.tasks import task_list
+from dpia.screening_views import unused_screening
+from dpia.tasks import mark_step, task_list
 from dpia.vocabulary import (
     DPIA_STATUSES,
     LIKELIHOODS,
@@ -146,6 +147,10 @@ def create_dpia():
     if form.validate_on_submit():
         dpia = Dpia(status="draft")
         fill_dpia(dpia, form)
+        screening = unused_screening(dpia.project_id, request.args.get("screening"))
+        if screening is not None:
+            dpia.screening = screening
+            mark_step(dpia, "screening")
         record_creation(dpia, current_user)
         db.session.add(dpia)
         db.session.commit()
@@ -197,7 +202,6 @@ def dpia(dpia_id: int):
         can_draft=can_draft(record, current_user),
         can_confirm=record.awaits_confirmation and record.project.lead_id == current_user.id,
         is_dpo=current_user.role == Role.DPO,
-        is_drafter=current_user.role == Role.DPO or record.project.lead_id == current_user.id,
         vocabulary=vocabulary,
     )
 

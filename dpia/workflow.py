@@ -134,7 +134,7 @@ def record_advice(dpia: Dpia, advice: str, advice_on: date, dpo: User) -> None:
 def reopen(dpia: Dpia, user: User, comment: str = "") -> None:
     """Return a DPIA that is not proceeding to draft, keeping its content."""
     if dpia.status != "not_proceeding":
-        check_move(dpia, "draft")
+        raise WorkflowError("Only a DPIA that is not proceeding can be reopened")
     move(dpia, "draft", user, comment)
 
 

@@ -28,7 +28,7 @@ from dpia.workflow import WorkflowError, check_move, record_advice, reopen, subm
 
 log = logging.getLogger(__name__)
 
-# Where the move button sends each target state that needs a form first.
+# The form page for each target state that needs details before the move.
 FORM_PAGES = {
     "awaiting_signoff": "dpia.advise",
     "approved": "dpia.sign_off_dpia",
@@ -121,9 +121,9 @@ def send_back(dpia_id: int):
 @allow(Role.DPO)
 def advise(dpia_id: int):
     """Record the DPO's advice on a DPIA and send it for sign-off."""
-    record, refusal = _dpo_form_page(dpia_id, "awaiting_dpo_advice")
-    if refusal:
-        return refusal
+    record, rejection = _dpo_form_page(dpia_id, "awaiting_dpo_advice")
+    if rejection:
+        return rejection
     form = AdviceForm(obj=record)
     if request.method == "GET" and record.dpo_advice_on is None:
         form.dpo_advice_on.data = local_today()
@@ -145,9 +145,9 @@ def advise(dpia_id: int):
 @allow(Role.DPO)
 def sign_off_dpia(dpia_id: int):
     """Record step 7 and the outcome of a DPIA awaiting sign-off."""
-    record, refusal = _dpo_form_page(dpia_id, "awaiting_signoff")
-    if refusal:
-        return refusal
+    record, rejection = _dpo_form_page(dpia_id, "awaiting_signoff")
+    if rejection:
+        return rejection
     form = SignOffForm()
     if request.method == "GET":
         form.process(obj=record)
@@ -177,9 +177,9 @@ def sign_off_dpia(dpia_id: int):
 @allow(Role.DPO)
 def prior_consultation(dpia_id: int):
     """Record the submission to the ICO and the advice it gives."""
-    record, refusal = _dpo_form_page(dpia_id, "prior_consultation")
-    if refusal:
-        return refusal
+    record, rejection = _dpo_form_page(dpia_id, "prior_consultation")
+    if rejection:
+        return rejection
     consultation = record.prior_consultation
     form = PriorConsultationForm(obj=consultation)
     if request.method == "GET":
@@ -204,9 +204,9 @@ def prior_consultation(dpia_id: int):
 @allow(Role.DPO)
 def conclude(dpia_id: int):
     """Approve or stop a DPIA after prior consultation with the ICO."""
-    record, refusal = _dpo_form_page(dpia_id, "prior_consultation")
-    if refusal:
-        return refusal
+    record, rejection = _dpo_form_page(dpia_id, "prior_consultation")
+    if rejection:
+        return rejection
     form = ConcludeForm()
     if request.method == "GET":
         form.decided_on.data = local_today()
@@ -255,8 +255,8 @@ def review(dpia_id: int):
 
 
 @bp.errorhandler(WorkflowError)
-def workflow_refused(error: WorkflowError):
-    """Show a refused change as a message on the DPIA's page, never a server error."""
+def workflow_rejected(error: WorkflowError):
+    """Show a rejected change as a message on the DPIA's page, never a server error."""
     flash(str(error), "error")
     dpia_id = request.view_args.get("dpia_id") if request.view_args else None
     if dpia_id is None:

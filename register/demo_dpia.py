@@ -203,6 +203,7 @@ def fill_dorothy_dpia(dpia: Dpia, users: dict[str, User], today) -> None:
     dpo, lead = users["dpo@example.org"], users["lead@example.org"]
     _steps(dpia)
     dpia.screening = Screening(
+        project=dpia.project,
         mandatory_cases=["large_scale_special_category"],
         ico_types=["invisible_processing", "targeting_vulnerable", "data_matching"],
         wp248_criteria=["systematic_monitoring", "sensitive_data", "vulnerable_subjects"],

@@ -4,7 +4,7 @@ Existing DPIAs get empty steps, version 1 and the UK GDPR regime.
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-04 15:43:57.705015
+Create Date: 2026-12-04 16:03:52.021763
 
 """
 from alembic import op
@@ -61,7 +61,8 @@ def upgrade():
 
     op.create_table('dpia_screenings',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('dpia_id', sa.Integer(), nullable=False),
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('dpia_id', sa.Integer(), nullable=True),
     sa.Column('mandatory_cases', sa.JSON(), nullable=False),
     sa.Column('ico_types', sa.JSON(), nullable=False),
     sa.Column('wp248_criteria', sa.JSON(), nullable=False),
@@ -75,10 +76,12 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_dpia_screenings_decided_by_id_users'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['dpia_id'], ['dpias.id'], name=op.f('fk_dpia_screenings_dpia_id_dpias'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_dpia_screenings_project_id_projects'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dpia_screenings'))
     )
     with op.batch_alter_table('dpia_screenings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dpia_screenings_dpia_id'), ['dpia_id'], unique=True)
+        batch_op.create_index(batch_op.f('ix_dpia_screenings_project_id'), ['project_id'], unique=False)
 
     op.create_table('dpia_state_changes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -262,6 +265,7 @@ def downgrade():
 
     op.drop_table('dpia_state_changes')
     with op.batch_alter_table('dpia_screenings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dpia_screenings_project_id'))
         batch_op.drop_index(batch_op.f('ix_dpia_screenings_dpia_id'))
 
     op.drop_table('dpia_screenings')

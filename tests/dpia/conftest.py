@@ -45,6 +45,7 @@ def add_risk(dpia, likelihood="possible", severity="significant", residual="low"
 def fill_steps(dpia, completed_on) -> None:
     """Complete screening and steps 1 to 6, as a lead would before submitting."""
     dpia.screening = Screening(
+        project=dpia.project,
         mandatory_cases=["large_scale_special_category"],
         ico_types=[],
         wp248_criteria=["sensitive_data"],

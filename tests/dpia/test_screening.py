@@ -131,3 +131,65 @@ def test_screening_rejects_bad_input(client, login, world, make_dpia, changes, m
     assert message in text
     assert "Error: " in text
     assert db.session.query(Screening).count() == 0
+
+
+def test_project_screening_before_dpia(client, login, world):
+    from dpia.models import Dpia
+    from tests.register.test_journey import valid_dpia_form
+
+    login(world.lead)
+    data = screening_form(ico_types=["tracking"])
+    response = client.post(f"/projects/{world.dorothy.id}/screening", data=data)
+    assert response.status_code == 302
+    screening = db.session.query(Screening).one()
+    assert screening.project_id == world.dorothy.id
+    assert screening.dpia_id is None
+    assert f"screening={screening.id}" in response.headers["Location"]
+    assert "Start the DPIA from this screening" in client.get(
+        f"/projects/{world.dorothy.id}"
+    ).get_data(as_text=True)
+
+    response = client.post(response.headers["Location"], data=valid_dpia_form(world))
+    assert response.status_code == 302
+    dpia = db.session.query(Dpia).one()
+    db.session.refresh(screening)
+    assert screening.dpia_id == dpia.id
+    assert "screening" in dpia.steps_completed_on
+
+
+def test_project_screening_not_required(client, login, world):
+    login(world.lead)
+    response = client.post(
+        f"/projects/{world.dorothy.id}/screening",
+        data=screening_form(is_dpia_required="no", rationale="Only anonymised counts are used."),
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/projects/{world.dorothy.id}"
+    page = client.get(f"/projects/{world.dorothy.id}").get_data(as_text=True)
+    assert "a DPIA is not required. Only anonymised counts are used." in page
+
+
+def test_screening_of_other_dpia_not_taken_over(client, login, world, make_dpia):
+    from tests.register.test_journey import valid_dpia_form
+
+    kestrel = Screening(project=world.kestrel, rationale="Kestrel", is_dpia_required=True)
+    db.session.add(kestrel)
+    db.session.commit()
+    login(world.dpo)
+    response = client.post(
+        f"/dpias/new?project={world.dorothy.id}&screening={kestrel.id}",
+        data=valid_dpia_form(world),
+    )
+    assert response.status_code == 302
+    db.session.refresh(kestrel)
+    assert kestrel.dpia_id is None
+
+
+def test_project_screening_access(client, login, world):
+    login(world.other_lead)
+    response = client.post(f"/projects/{world.dorothy.id}/screening", data=screening_form())
+    assert response.status_code == 404
+    login(world.auditor)
+    response = client.post(f"/projects/{world.dorothy.id}/screening", data=screening_form())
+    assert response.status_code == 403
+    assert db.session.query(Screening).count() == 0
