@@ -32,7 +32,7 @@ class RadioField(ChoiceField):
 
 
 class CheckboxesField(SelectMultipleField):
-    """Checkboxes that accept only the listed values; none ticked is allowed."""
+    """Checkboxes that accept only the listed values. Leaving all unticked is allowed."""
 
     widget = GovCheckboxesInput()
 

@@ -69,7 +69,7 @@ class Dpia(
     # The date each step was last saved complete, keyed by step name, as ISO dates.
     steps_completed_on: Mapped[dict] = mapped_column(JSON, default=dict)
     # The highest residual risk, kept by refresh_residual_risk() so that the
-    # register can filter and sort on it; empty while there are no risks.
+    # register can filter and sort on it. It is empty while there are no risks.
     residual_risk: Mapped[str] = mapped_column(String(10), default="", index=True)
 
     dpo_advice: Mapped[str] = mapped_column(Text, default="")
@@ -107,7 +107,7 @@ class Dpia(
     )
 
     def __init__(self, **kwargs):
-        # Column defaults apply only on insert; the workflow reads these before that.
+        # Column defaults apply only on insert, but the workflow reads these before that.
         kwargs.setdefault("status", "draft")
         kwargs.setdefault("version", 1)
         kwargs.setdefault("regime", "uk_gdpr")
@@ -169,7 +169,7 @@ class Dpia(
     def computed_prior_consultation_trigger(self) -> str | None:
         """Return why the law requires prior consultation, or None.
 
-        UK GDPR Article 36 looks at the residual risk; DPA 2018 section 65
+        UK GDPR Article 36 looks at the residual risk, but DPA 2018 section 65
         looks at a new filing system's risk before any mitigation.
         """
         if self.includes_uk_gdpr and self.overall_residual_level == "high":

@@ -82,8 +82,8 @@ def dashboard_panels() -> str:
     with_risks = restrict_to_visible(select(Dpia), Dpia.project_id).options(
         selectinload(Dpia.project), selectinload(Dpia.risks).selectinload(Risk.measures)
     )
-    # NOTE: the residual level is worked out per DPIA in Python, which reads
-    # every current DPIA's risks; fine for hundreds of DPIAs, not millions.
+    # NOTE: the residual level is computed per DPIA in Python, which reads
+    # every current DPIA's risks. That suits hundreds of DPIAs, not millions.
     high_residual = [
         dpia
         for dpia in db.session.scalars(

@@ -44,7 +44,7 @@ def _saved(dpia) -> None:
 @bp.route("/dpias/<int:dpia_id>/risks/<int:risk_id>", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
 def edit_risk(dpia_id: int, risk_id: int | None = None):
-    """Add a risk to the DPIA, or change one; its overall level comes from the matrix."""
+    """Add a risk to the DPIA or change one, taking its overall level from the matrix."""
     record, rejection = draftable_or_redirect(dpia_id)
     if rejection:
         return rejection
@@ -59,7 +59,7 @@ def edit_risk(dpia_id: int, risk_id: int | None = None):
         risk.likelihood = form.likelihood.data
         risk.severity = form.severity.data
         risk.computed_level = overall_level(risk.likelihood, risk.severity)
-        # Only the DPO sets the overall level; a lead's change keeps the DPO's setting.
+        # Only the DPO sets the overall level, so a lead's change keeps the DPO's setting.
         if current_user.role == Role.DPO:
             risk.override_level = form.override_level.data or ""
             risk.override_reason = form.override_reason.data if risk.override_level else ""

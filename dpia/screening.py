@@ -19,7 +19,7 @@ class Screening(TimestampMixin, db.Model):
     """The screening answers for a project's processing and the outcome with its rationale.
 
     A screening is made for a DPIA, or for a project before any DPIA
-    exists; a DPIA started from it then takes it over.
+    exists. A DPIA started from it then takes it over.
     """
 
     __tablename__ = "dpia_screenings"

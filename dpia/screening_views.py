@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def _check_outcome(form: ScreeningForm, result: str) -> bool:
-    """Apply the screening rules to an outcome of "not required"; False when one fails."""
+    """Check the rules for an outcome of "not required", and return False when one fails."""
     if form.is_dpia_required.data != "no" or result == "not_indicated":
         return True
     if current_user.role != Role.DPO:

@@ -225,7 +225,7 @@ def update_prior_consultation(dpia: Dpia, values: dict) -> None:
 def conclude_prior_consultation(
     dpia: Dpia, outcome: str, decided_on: date | None, next_review_on: date | None, dpo: User
 ) -> None:
-    """Approve or stop the DPIA once the ICO's advice is in; stopping needs no advice."""
+    """Approve the DPIA once the ICO's advice is in, or stop it, which needs no advice."""
     target = OUTCOME_STATUS.get(outcome)
     if target is None or outcome == "prior_consultation_required":
         raise WorkflowError("Select the outcome", {"outcome": "Select the outcome"})

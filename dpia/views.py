@@ -118,7 +118,7 @@ def _filtered(query, form: FilterForm):
 @bp.route("/dpias")
 @allow(*READERS)
 def dpias():
-    """List the DPIAs the user may see, filtered and sorted as asked."""
+    """List the DPIAs the user may see, filtered and sorted as requested."""
     projects = list(
         db.session.scalars(restrict_to_visible(select(Project), Project.id).order_by(Project.name))
     )

@@ -1,6 +1,6 @@
 """The fixed values a DPIA records, with the labels the pages show.
 
-Keys are stored in the database; labels follow the ICO's sample DPIA
+Keys are stored in the database, and labels follow the ICO's sample DPIA
 template, UK GDPR and the Data Protection Act 2018 (DPA 2018).
 """
 

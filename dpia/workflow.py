@@ -35,7 +35,7 @@ TRANSITIONS = {
 
 
 class WorkflowError(Exception):
-    """A change the DPIA's state or rules do not allow; the message says what to do.
+    """A change the DPIA's state or rules do not allow. The message says what to do.
 
     `errors` maps form field names to messages when the problem lies in
     values the user entered.
@@ -89,7 +89,7 @@ def drafting_state(dpia: Dpia) -> str:
 
 
 def submit(dpia: Dpia, user: User) -> None:
-    """Send a drafted DPIA to the DPO for advice; the drafting steps must be complete."""
+    """Send a drafted DPIA to the DPO for advice once its drafting steps are complete."""
     check_move(dpia, "awaiting_dpo_advice")
     problems = [
         f"{STEP_TITLES[step]}: {problem}"

@@ -44,7 +44,7 @@ def _page(record: Dpia):
 
 
 def _copy_errors(form, error: WorkflowError) -> bool:
-    """Put the error's messages on the form's fields; False when none belongs to a field."""
+    """Put the error's messages on the form's fields, and return False when none fits a field."""
     placed = False
     for name, message in error.errors.items():
         if name in form._fields:
