@@ -235,6 +235,8 @@ def fill_dpia(dpia: Dpia, form: DpiaForm) -> None:
     for name in ("title", "reference", "regime", "controller", "processors", "dpo_contact"):
         setattr(dpia, name, getattr(form, name).data or "")
     dpia.processing_summary = form.processing_summary.data
+    if dpia.screening is not None:
+        dpia.screening.project_id = dpia.project_id
 
 
 @bp.route("/dpias/<int:dpia_id>/confirm", methods=["POST"])

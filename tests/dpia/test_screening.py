@@ -193,3 +193,18 @@ def test_project_screening_access(client, login, world):
     response = client.post(f"/projects/{world.dorothy.id}/screening", data=screening_form())
     assert response.status_code == 403
     assert db.session.query(Screening).count() == 0
+
+
+def test_screening_follows_dpia_to_other_project(client, login, world, make_dpia):
+    from tests.register.test_journey import valid_dpia_form
+
+    world.kestrel.lead = world.lead
+    db.session.commit()
+    dpia = make_dpia("draft")
+    login(world.lead)
+    data = valid_dpia_form(world, project_id=str(world.kestrel.id), decision_reference="PCD 1502")
+    response = client.post(f"/dpias/{dpia.id}/edit", data=data)
+    assert response.status_code == 302
+    db.session.refresh(dpia)
+    assert dpia.project_id == world.kestrel.id
+    assert dpia.screening.project_id == world.kestrel.id
