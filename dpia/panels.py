@@ -1,10 +1,27 @@
-"""The DPIA and assessment panels on a project's page."""
+"""DPIA panels on other pages: a project's page and the dashboard."""
 
 from flask import render_template
-from sqlalchemy import select
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import String, func, select
+from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.projects.access import restrict_to_visible
 from dpia.models import Dpia, PbdAssessment
+from dpia.risks import Measure, Risk
+from dpia.screening import Screening
+
+# States in which a DPIA describes processing that is going ahead or may.
+CURRENT_STATUSES = (
+    "draft",
+    "awaiting_dpo_advice",
+    "awaiting_signoff",
+    "prior_consultation",
+    "approved",
+    "approved_with_conditions",
+    "under_review",
+)
 
 
 def project_panel(project) -> str:
@@ -16,6 +33,74 @@ def project_panel(project) -> str:
         .where(PbdAssessment.project_id == project.id)
         .order_by(PbdAssessment.id)
     ).all()
+    screenings = db.session.scalars(
+        select(Screening)
+        .where(Screening.project_id == project.id, Screening.dpia_id.is_(None))
+        .order_by(Screening.id)
+    ).all()
     return render_template(
-        "dpia/_project_panel.html", project=project, dpias=dpias, assessments=assessments
+        "dpia/_project_panel.html",
+        project=project,
+        dpias=dpias,
+        assessments=assessments,
+        screenings=screenings,
     )
+
+
+def measure_rows():
+    """Return the open DPIA measures that have an owner and a due date, as review rows.
+
+    Measures already in place, and those of superseded DPIAs, need no action.
+    """
+    return (
+        select(
+            Measure.id.label("record_id"),
+            Dpia.id.label("page_id"),
+            func.substr(Measure.description, 1, 120, type_=String).label("title"),
+            Dpia.project_id.label("project_id"),
+            Measure.owner_id.label("owner_id"),
+            Measure.due_on.label("due_on"),
+        )
+        .join(Risk, Risk.id == Measure.risk_id)
+        .join(Dpia, Dpia.id == Risk.dpia_id)
+        .where(
+            Measure.owner_id.is_not(None),
+            Measure.due_on.is_not(None),
+            Measure.status != "in_place",
+            Dpia.status.not_in(("superseded", "not_proceeding")),
+        )
+    )
+
+
+def _visible(*conditions):
+    query = restrict_to_visible(select(Dpia), Dpia.project_id).options(selectinload(Dpia.project))
+    return list(db.session.scalars(query.where(*conditions).order_by(Dpia.updated_at, Dpia.id)))
+
+
+def dashboard_panels() -> str:
+    """Render the DPIA panels of the dashboard for the signed-in user, as safe HTML."""
+    with_risks = restrict_to_visible(select(Dpia), Dpia.project_id).options(
+        selectinload(Dpia.project), selectinload(Dpia.risks).selectinload(Risk.measures)
+    )
+    # NOTE: the residual level is computed per DPIA in Python, which reads
+    # every current DPIA's risks. That suits hundreds of DPIAs, not millions.
+    high_residual = [
+        dpia
+        for dpia in db.session.scalars(
+            with_risks.where(Dpia.status.in_(CURRENT_STATUSES)).order_by(Dpia.id)
+        )
+        if dpia.overall_residual_level == "high"
+    ]
+    panels = {
+        "advice": _visible(Dpia.status == "awaiting_dpo_advice"),
+        "signoff": _visible(Dpia.status == "awaiting_signoff"),
+        "confirmation": _visible(
+            Dpia.status.in_(("approved", "approved_with_conditions")),
+            Dpia.confirmed_at.is_(None),
+        ),
+        "consultation": _visible(Dpia.status == "prior_consultation"),
+        "high_residual": high_residual,
+    }
+    # The template escapes every value it inserts, so its output is safe to mark.
+    html = render_template("dpia/_dashboard_panels.html", panels=panels, user=current_user)
+    return Markup(html)  # noqa: S704

@@ -1,14 +1,16 @@
-"""DPIA pages: register, record, advice, sign-off and the lead's confirmation."""
+"""DPIA pages: the register, a DPIA's page, its details and the lead's confirmation."""
 
 import logging
+from datetime import timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from core.auth.models import Role
 from core.extensions import db
+from core.forms import ChoiceField, RegisterForm
 from core.pagination import paginate
 from core.policy import READERS, RECORD_WRITERS, allow
 from core.projects.access import (
@@ -17,74 +19,211 @@ from core.projects.access import (
     get_visible_or_404,
     restrict_to_visible,
 )
+from core.projects.models import Project
 from core.timeutil import local_today
+from dpia import vocabulary
 from dpia.blueprint import bp
-from dpia.forms import AdviceForm, ConfirmForm, DpiaForm, SignOffForm
+from dpia.forms import ConfirmForm, DpiaForm, MoveForm
 from dpia.models import Dpia
-from dpia.workflow import WorkflowError, confirm_completion, record_advice, sign_off
+from dpia.scoring import risk_matrix
+from dpia.screening_views import unused_screening
+from dpia.tasks import mark_step, task_list
+from dpia.vocabulary import (
+    DPIA_STATUSES,
+    LIKELIHOODS,
+    REGIMES,
+    RISK_LEVELS,
+    RISK_RANK,
+    SEVERITIES,
+)
+from dpia.workflow import (
+    WorkflowError,
+    allowed_moves,
+    can_draft,
+    confirm_completion,
+    record_creation,
+)
 
 log = logging.getLogger(__name__)
+
+REVIEW_FILTERS = {
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+    "later": "Later",
+    "not_set": "No review date",
+}
+
+SORTS = {
+    "review": ("Next review, soonest first", (Dpia.next_review_on.is_(None), Dpia.next_review_on)),
+    "title": ("Title, A to Z", (Dpia.title,)),
+    "status": ("Status", (Dpia.status, Dpia.title)),
+    "updated": ("Recently changed", (Dpia.updated_at.desc(),)),
+    "residual": (
+        "Residual risk, highest first",
+        (case(RISK_RANK, value=Dpia.residual_risk, else_=0).desc(),),
+    ),
+}
+
+
+class FilterForm(RegisterForm):
+    class Meta:
+        csrf = False
+
+    project = ChoiceField("Project", message="Select a project from the list")
+    status = ChoiceField("Status", message="Select a status from the list")
+    regime = ChoiceField("Law", message="Select a law from the list")
+    residual = ChoiceField("Residual risk", message="Select a residual risk from the list")
+    review = ChoiceField("Review date", message="Select a review date from the list")
+    sort = ChoiceField("Sort by", message="Select an order from the list")
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project.choices = {"": "All projects"} | {str(p.id): p.name for p in projects}
+        self.status.choices = {"": "All statuses"} | DPIA_STATUSES
+        self.regime.choices = {"": "All laws"} | REGIMES
+        self.residual.choices = {"": "Any residual risk"} | RISK_LEVELS
+        self.review.choices = {"": "Any review date"} | REVIEW_FILTERS
+        self.sort.choices = {key: label for key, (label, _) in SORTS.items()}
+
+    def value(self, name: str) -> str:
+        field = self[name]
+        if field.errors or field.data in (None, ""):
+            return ""
+        return str(field.data)
+
+
+def _filtered(query, form: FilterForm):
+    if form.value("project"):
+        query = query.where(Dpia.project_id == int(form.value("project")))
+    if form.value("status"):
+        query = query.where(Dpia.status == form.value("status"))
+    if form.value("regime"):
+        query = query.where(Dpia.regime == form.value("regime"))
+    if form.value("residual"):
+        query = query.where(Dpia.residual_risk == form.value("residual"))
+    today = local_today()
+    soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
+    review = form.value("review")
+    if review == "overdue":
+        query = query.where(Dpia.next_review_on < today)
+    elif review == "due_soon":
+        query = query.where(Dpia.next_review_on >= today, Dpia.next_review_on <= soon)
+    elif review == "later":
+        query = query.where(Dpia.next_review_on > soon)
+    elif review == "not_set":
+        query = query.where(Dpia.next_review_on.is_(None))
+    return query
 
 
 @bp.route("/dpias")
 @allow(*READERS)
 def dpias():
-    """List the DPIAs the user may see, soonest review first."""
+    """List the DPIAs the user may see, filtered and sorted as requested."""
+    projects = list(
+        db.session.scalars(restrict_to_visible(select(Project), Project.id).order_by(Project.name))
+    )
+    form = FilterForm(request.args, projects=projects)
+    form.validate()
     query = restrict_to_visible(
         select(Dpia).options(selectinload(Dpia.project), selectinload(Dpia.decision)),
         Dpia.project_id,
-    ).order_by(Dpia.next_review_on.is_(None), Dpia.next_review_on, Dpia.id)
-    return render_template("dpia/dpias.html", page=paginate(query))
+    )
+    order = SORTS.get(form.value("sort") or "review", SORTS["review"])[1]
+    query = _filtered(query, form).order_by(*order, Dpia.id)
+    return render_template("dpia/dpias.html", page=paginate(query), form=form)
 
 
 @bp.route("/dpias/new", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
 def create_dpia():
-    """Log a DPIA for a project the user may edit."""
+    """Start a DPIA for a project the user may edit."""
     projects = editable_projects()
     form = DpiaForm(projects=projects)
     if request.method == "GET":
         if request.args.get("project", "").isdigit():
             form.project_id.data = int(request.args["project"])
         form.owner_id.data = current_user.id
+        form.regime.data = "uk_gdpr"
     if form.validate_on_submit():
-        dpia = Dpia()
+        dpia = Dpia(status="draft")
         fill_dpia(dpia, form)
+        screening = unused_screening(dpia.project_id, request.args.get("screening"))
+        if screening is not None:
+            dpia.screening = screening
+            mark_step(dpia, "screening")
+        record_creation(dpia, current_user)
         db.session.add(dpia)
         db.session.commit()
         log.info("dpia created id=%s by=%s", dpia.id, current_user.id)
-        flash(f"DPIA {dpia.title} logged", "success")
-        return redirect(url_for("dpia.dpia", dpia_id=dpia.id))
+        flash(f"DPIA {dpia.title} started. Work through the steps below", "success")
+        return redirect(url_for("dpia.tasks", dpia_id=dpia.id))
     return render_template("dpia/dpia_form.html", form=form, dpia=None)
+
+
+def heat_map(dpia: Dpia) -> list[dict]:
+    """Return the risk matrix as rows of cells, each with its level and the risks in it."""
+    matrix = risk_matrix()
+    rows = []
+    for severity, severity_label in reversed(SEVERITIES.items()):
+        cells = []
+        for likelihood, likelihood_label in LIKELIHOODS.items():
+            numbers = [
+                number
+                for number, risk in enumerate(dpia.risks, start=1)
+                if risk.severity == severity and risk.likelihood == likelihood
+            ]
+            cells.append(
+                {
+                    "likelihood": likelihood_label,
+                    "level": matrix[severity][likelihood],
+                    "risks": numbers,
+                }
+            )
+        rows.append({"severity": severity_label, "cells": cells})
+    return rows
 
 
 @bp.route("/dpias/<int:dpia_id>")
 @allow(*READERS)
 def dpia(dpia_id: int):
-    """Show a DPIA with its advice, sign-off and confirmation."""
+    """Show a DPIA: every step, the heat map, measures, sign-off and state history."""
     record = get_visible_or_404(Dpia, dpia_id)
+    later = db.session.scalar(select(Dpia).where(Dpia.previous_id == record.id))
     return render_template(
         "dpia/dpia.html",
         dpia=record,
+        tasks=task_list(record),
+        heat_map=heat_map(record),
+        likelihoods=LIKELIHOODS,
+        later_version=later,
         confirm_form=ConfirmForm(),
+        move_form=MoveForm(),
+        moves=allowed_moves(record),
+        can_draft=can_draft(record, current_user),
         can_confirm=record.awaits_confirmation and record.project.lead_id == current_user.id,
+        is_dpo=current_user.role == Role.DPO,
+        vocabulary=vocabulary,
     )
 
 
 @bp.route("/dpias/<int:dpia_id>/edit", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
 def edit_dpia(dpia_id: int):
-    """Change a DPIA's details."""
+    """Change a DPIA's details while it is being drafted."""
     record = get_editable_or_403(Dpia, dpia_id)
-    form = DpiaForm(obj=record, projects=editable_projects(), signed_off_on=record.signed_off_on)
+    if not can_draft(record, current_user):
+        flash(f"A DPIA that is {record.status_label.lower()} cannot be changed", "error")
+        return redirect(url_for("dpia.dpia", dpia_id=record.id))
+    form = DpiaForm(obj=record, projects=editable_projects())
     if request.method == "GET":
         form.decision_reference.data = record.decision.reference
     if form.validate_on_submit():
         fill_dpia(record, form)
+        record.refresh_residual_risk()
         db.session.commit()
         log.info("dpia changed id=%s by=%s", record.id, current_user.id)
         flash(f"DPIA {record.title} saved", "success")
-        return redirect(url_for("dpia.dpia", dpia_id=record.id))
+        return redirect(url_for("dpia.tasks", dpia_id=record.id))
     return render_template("dpia/dpia_form.html", form=form, dpia=record)
 
 
@@ -93,51 +232,11 @@ def fill_dpia(dpia: Dpia, form: DpiaForm) -> None:
     dpia.decision = form.decision
     dpia.owner_id = form.owner_id.data
     dpia.next_review_on = form.next_review_on.data
-    dpia.title = form.title.data
+    for name in ("title", "reference", "regime", "controller", "processors", "dpo_contact"):
+        setattr(dpia, name, getattr(form, name).data or "")
     dpia.processing_summary = form.processing_summary.data
-
-
-@bp.route("/dpias/<int:dpia_id>/advice", methods=["GET", "POST"])
-@allow(Role.DPO)
-def advise(dpia_id: int):
-    """Record the DPO's advice on a DPIA."""
-    record = get_visible_or_404(Dpia, dpia_id)
-    form = AdviceForm(obj=record)
-    if request.method == "GET" and record.dpo_advice_on is None:
-        form.dpo_advice_on.data = local_today()
-    if form.validate_on_submit():
-        try:
-            record_advice(record, form.dpo_advice.data, form.dpo_advice_on.data, current_user)
-        except WorkflowError as error:
-            flash(str(error), "error")
-            return redirect(url_for("dpia.dpia", dpia_id=record.id))
-        db.session.commit()
-        log.info("dpia advice recorded id=%s by=%s", record.id, current_user.id)
-        flash("DPO advice saved", "success")
-        return redirect(url_for("dpia.dpia", dpia_id=record.id))
-    return render_template("dpia/advice_form.html", form=form, dpia=record)
-
-
-@bp.route("/dpias/<int:dpia_id>/sign-off", methods=["GET", "POST"])
-@allow(Role.DPO)
-def sign_off_dpia(dpia_id: int):
-    """Sign off a DPIA whose advice is recorded, setting its next review date."""
-    record = get_visible_or_404(Dpia, dpia_id)
-    form = SignOffForm(advice_on=record.dpo_advice_on)
-    if request.method == "GET":
-        form.signed_off_on.data = local_today()
-        form.next_review_on.data = record.next_review_on
-    if form.validate_on_submit():
-        try:
-            sign_off(record, form.signed_off_on.data, form.next_review_on.data, current_user)
-        except WorkflowError as error:
-            form.signed_off_on.errors.append(str(error))
-        else:
-            db.session.commit()
-            log.info("dpia signed off id=%s by=%s", record.id, current_user.id)
-            flash(f"DPIA {record.title} signed off", "success")
-            return redirect(url_for("dpia.dpia", dpia_id=record.id))
-    return render_template("dpia/sign_off_form.html", form=form, dpia=record)
+    if dpia.screening is not None:
+        dpia.screening.project_id = dpia.project_id
 
 
 @bp.route("/dpias/<int:dpia_id>/confirm", methods=["POST"])

@@ -2,14 +2,12 @@
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy import text
 
 from core.extensions import db
 from core.policy import READERS, allow, public
-from core.projects.access import restrict_to_visible
 from core.timeutil import local_today
-from dpia.models import Dpia
+from dpia.panels import dashboard_panels
 from register.reviews import review_items
 
 bp = Blueprint("main", __name__)
@@ -18,17 +16,11 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @allow(*READERS)
 def dashboard():
-    """Show the reviews the user may see, and DPIAs awaiting the user's confirmation."""
+    """Show the reviews the user may see and the DPIAs waiting on someone."""
     raw = request.args.get("page", "1")
     page = int(raw) if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 2
     items, total = review_items(current_user, offset=(page - 1) * per_page, limit=per_page)
-    awaiting = db.session.scalars(
-        restrict_to_visible(select(Dpia), Dpia.project_id)
-        .options(selectinload(Dpia.project))
-        .where(Dpia.signed_off_on.is_not(None), Dpia.confirmed_at.is_(None))
-        .order_by(Dpia.signed_off_on)
-    ).all()
     today = local_today()
     return render_template(
         "register/dashboard.html",
@@ -36,7 +28,7 @@ def dashboard():
         total=total,
         page=page,
         pages=max(1, -(-total // per_page)),
-        awaiting=awaiting,
+        dpia_panels=dashboard_panels(),
         today=today,
         overdue=sum(1 for item in items if item.next_review_on < today),
     )

@@ -10,7 +10,7 @@ from core.auth.models import Role, User
 from core.extensions import db
 from core.projects.models import Decision, Party, Project
 from dpia.models import Dpia, PbdAssessment
-from dpia.workflow import confirm_completion, record_advice, sign_off
+from register.demo_dpia import fill_dorothy_dpia
 from register.demo_reviews import add_demo_reviews
 from register.demo_sharing import load_sharing
 
@@ -38,11 +38,7 @@ def _users() -> dict[str, User]:
 def load(today: date) -> list[User]:
     """Add the demo records and commit; the database must be empty."""
     users = _users()
-    dpo, lead, other_lead = (
-        users["dpo@example.org"],
-        users["lead@example.org"],
-        users["lead2@example.org"],
-    )
+    lead, other_lead = users["lead@example.org"], users["lead2@example.org"]
 
     pcd_974 = Decision(
         title="Grant Funding Project Dorothy 2020/21",
@@ -127,16 +123,7 @@ def load(today: date) -> list[User]:
         ),
         owner=lead,
     )
-    record_advice(
-        dorothy_dpia,
-        "Proceed with conditions: role-based access to deployment logs, a 6-year retention "
-        "rule applied automatically, and a written agreement with the national network "
-        "before any sharing starts.",
-        today - timedelta(days=200),
-        dpo,
-    )
-    sign_off(dorothy_dpia, today - timedelta(days=190), today + timedelta(days=12), dpo)
-    confirm_completion(dorothy_dpia, lead)
+    fill_dorothy_dpia(dorothy_dpia, users, today)
 
     kestrel_dpia = Dpia(
         project=kestrel,
