@@ -274,7 +274,7 @@ def build_agreements(connection: Connection, plan: Plan) -> int:
         for index in range(plan.agreements):
             fields = _project_fields(plan, index)
             # The DPIA with the same index belongs to the same project.
-            dpia_id = index + 1 if index < plan.dpias and index % 2 == 0 else None
+            dpia_id = index + 1 if index < plan.dpias and index % 4 < 2 else None
             yield {
                 "id": index + 1,
                 "reference": f"DSA-{index:06d}",

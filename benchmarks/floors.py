@@ -4,8 +4,8 @@ A floor is what the page would cost if the app did nothing but run one
 query and render, so a page's time divided by its floor's time shows what
 the ORM, extra queries and request handling add. Each floor must select the
 same rows in the same order as its view; a view that changes its order must
-change its floor too. A page's total comes from `count(*) OVER ()` in the
-same query.
+change its floor too. A page's total comes from a scalar subquery in the
+same statement.
 """
 
 from collections.abc import Callable
@@ -37,28 +37,41 @@ class FloorPage(Pagination):
         return self._total
 
 
-def _page(query: Select, page: int, per_page: int):
-    """Run `query` once for one page; return its rows and the total from the window count."""
-    query = query.add_columns(func.count().over().label("total"))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+def _window(model, order, page: int, per_page: int):
+    """Return a subquery of one page of `model`'s rows, in `order`, with the table's row count.
+
+    Paging the table before joining keeps the database from joining every
+    row it skips on the way to a deep page.
+    """
+    table = model.__table__
+    total = select(func.count()).select_from(table).scalar_subquery()
+    return (
+        select(table, total.label("total"))
+        .order_by(*order(table.c))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+
+
+def _run(query: Select) -> tuple[list, int]:
+    rows = db.session.execute(query).all()
     return rows, (rows[0].total if rows else 0)
 
 
+def _by_review_date(columns):
+    return [columns.next_review_on.asc().nulls_last(), columns.id]
+
+
 def dpias(page: int, per_page: int):
+    window = _window(Dpia, _by_review_date, page, per_page)
     query = (
-        select(
-            Dpia.id,
-            Dpia.title,
-            Dpia.status,
-            Dpia.next_review_on,
-            Project.name.label("project_name"),
-            Decision.reference,
-        )
-        .join(Project, Project.id == Dpia.project_id)
-        .join(Decision, Decision.id == Dpia.decision_id)
-        .order_by(Dpia.next_review_on.is_(None), Dpia.next_review_on, Dpia.id)
+        select(window, Project.name.label("project_name"), Decision.reference)
+        .join(Project, Project.id == window.c.project_id)
+        .join(Decision, Decision.id == window.c.decision_id)
+        .order_by(*_by_review_date(window.c))
     )
-    rows, total = _page(query, page, per_page)
+    rows, total = _run(query)
     items = [
         SimpleNamespace(
             id=row.id,
@@ -74,24 +87,14 @@ def dpias(page: int, per_page: int):
 
 
 def assessments(page: int, per_page: int):
+    window = _window(PbdAssessment, _by_review_date, page, per_page)
     query = (
-        select(
-            PbdAssessment.id,
-            PbdAssessment.title,
-            PbdAssessment.status,
-            PbdAssessment.next_review_on,
-            Project.name.label("project_name"),
-            Decision.reference,
-        )
-        .join(Project, Project.id == PbdAssessment.project_id)
-        .join(Decision, Decision.id == PbdAssessment.decision_id)
-        .order_by(
-            PbdAssessment.next_review_on.is_(None),
-            PbdAssessment.next_review_on,
-            PbdAssessment.id,
-        )
+        select(window, Project.name.label("project_name"), Decision.reference)
+        .join(Project, Project.id == window.c.project_id)
+        .join(Decision, Decision.id == window.c.decision_id)
+        .order_by(*_by_review_date(window.c))
     )
-    rows, total = _page(query, page, per_page)
+    rows, total = _run(query)
     items = [
         SimpleNamespace(
             id=row.id,
@@ -112,27 +115,19 @@ SEPARATOR = "\x1f"
 
 
 def agreements(page: int, per_page: int):
+    window = _window(Agreement, lambda columns: [columns.reference], page, per_page)
     party_names = (
         select(func.aggregate_strings(Party.name, SEPARATOR))
         .join(AgreementParty, AgreementParty.party_id == Party.id)
-        .where(AgreementParty.agreement_id == Agreement.id)
+        .where(AgreementParty.agreement_id == window.c.id)
         .scalar_subquery()
     )
     query = (
-        select(
-            Agreement.id,
-            Agreement.reference,
-            Agreement.title,
-            Agreement.scope,
-            Agreement.status,
-            Agreement.next_review_on,
-            Project.name.label("project_name"),
-            party_names.label("party_names"),
-        )
-        .join(Project, Project.id == Agreement.project_id)
-        .order_by(Agreement.reference)
+        select(window, Project.name.label("project_name"), party_names.label("party_names"))
+        .join(Project, Project.id == window.c.project_id)
+        .order_by(window.c.reference)
     )
-    rows, total = _page(query, page, per_page)
+    rows, total = _run(query)
     items = [
         SimpleNamespace(
             id=row.id,
@@ -154,25 +149,19 @@ def agreements(page: int, per_page: int):
 
 
 def projects(page: int, per_page: int):
+    window = _window(Project, lambda columns: [columns.name], page, per_page)
     references = (
         select(func.aggregate_strings(Decision.reference, SEPARATOR))
         .join(links, links.c.decision_id == Decision.id)
-        .where(links.c.project_id == Project.id)
+        .where(links.c.project_id == window.c.id)
         .scalar_subquery()
     )
     query = (
-        select(
-            Project.id,
-            Project.name,
-            Project.owning_unit,
-            Project.status,
-            User.name.label("lead_name"),
-            references.label("references"),
-        )
-        .join(User, User.id == Project.lead_id)
-        .order_by(Project.name)
+        select(window, User.name.label("lead_name"), references.label("references"))
+        .join(User, User.id == window.c.lead_id)
+        .order_by(window.c.name)
     )
-    rows, total = _page(query, page, per_page)
+    rows, total = _run(query)
     items = [
         SimpleNamespace(
             id=row.id,
@@ -192,16 +181,14 @@ def projects(page: int, per_page: int):
 
 
 def decisions(page: int, per_page: int):
-    query = select(
-        Decision.id, Decision.reference, Decision.title, Decision.issuing_body, Decision.signed_on
-    ).order_by(Decision.reference_key)
-    rows, total = _page(query, page, per_page)
+    window = _window(Decision, lambda columns: [columns.reference_key], page, per_page)
+    rows, total = _run(select(window).order_by(window.c.reference_key))
     return "projects/decisions.html", {"page": FloorPage(rows, total, page, per_page)}
 
 
 def parties(page: int, per_page: int):
-    query = select(Party.id, Party.name, Party.kind).order_by(Party.kind, Party.name)
-    rows, total = _page(query, page, per_page)
+    window = _window(Party, lambda columns: [columns.kind, columns.name], page, per_page)
+    rows, total = _run(select(window).order_by(window.c.kind, window.c.name))
     items = [
         SimpleNamespace(id=row.id, name=row.name, kind_label=PARTY_KINDS.get(row.kind, row.kind))
         for row in rows

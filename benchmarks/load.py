@@ -73,7 +73,7 @@ def parse_wrk(output: str) -> dict:
         "non_2xx_3xx": 0,
         "socket_errors": 0,
     }
-    for percent, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.MULTILINE):
+    for percent, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)\s*$", output, re.MULTILINE):
         result[f"p{percent}_ms"] = round(_milliseconds(value), 2)
     found = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if found:

@@ -33,7 +33,7 @@ def dpias():
     query = restrict_to_visible(
         select(Dpia).options(selectinload(Dpia.project), selectinload(Dpia.decision)),
         Dpia.project_id,
-    ).order_by(Dpia.next_review_on.is_(None), Dpia.next_review_on, Dpia.id)
+    ).order_by(Dpia.next_review_on.asc().nulls_last(), Dpia.id)
     return render_template("dpia/dpias.html", page=paginate(query))
 
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
@@ -23,12 +23,18 @@ def dashboard():
     page = int(raw) if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 2
     items, total = review_items(current_user, offset=(page - 1) * per_page, limit=per_page)
+    awaiting_query = restrict_to_visible(select(Dpia), Dpia.project_id).where(
+        Dpia.confirmed_at.is_(None), Dpia.signed_off_on.is_not(None)
+    )
+    # The longest-waiting DPIAs only, so the page stays the same size however many wait.
     awaiting = db.session.scalars(
-        restrict_to_visible(select(Dpia), Dpia.project_id)
-        .options(selectinload(Dpia.project))
-        .where(Dpia.signed_off_on.is_not(None), Dpia.confirmed_at.is_(None))
-        .order_by(Dpia.signed_off_on)
+        awaiting_query.options(selectinload(Dpia.project))
+        .order_by(Dpia.signed_off_on, Dpia.id)
+        .limit(current_app.config["REGISTER_PAGE_SIZE"])
     ).all()
+    awaiting_total = db.session.scalar(
+        select(func.count()).select_from(awaiting_query.order_by(None).subquery())
+    )
     today = local_today()
     return render_template(
         "register/dashboard.html",
@@ -37,6 +43,7 @@ def dashboard():
         page=page,
         pages=max(1, -(-total // per_page)),
         awaiting=awaiting,
+        awaiting_total=awaiting_total,
         today=today,
         overdue=sum(1 for item in items if item.next_review_on < today),
     )

@@ -81,7 +81,8 @@ class AgreementParty(db.Model):
     role: Mapped[str] = mapped_column(String(20))
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
-    party: Mapped[Party] = relationship()
+    # Joined, so an agreement's parties load in one query, not one per party.
+    party: Mapped[Party] = relationship(lazy="joined")
 
     @property
     def role_label(self) -> str:
