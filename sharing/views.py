@@ -28,10 +28,8 @@ log = logging.getLogger(__name__)
 def agreements():
     """List the data-sharing agreements the user may see."""
     query = restrict_to_visible(
-        select(Agreement).options(
-            selectinload(Agreement.project),
-            selectinload(Agreement.parties).selectinload(AgreementParty.party),
-        ),
+        # Parties join their links (AgreementParty.party is a joined load).
+        select(Agreement).options(selectinload(Agreement.project), selectinload(Agreement.parties)),
         Agreement.project_id,
     ).order_by(Agreement.reference)
     return render_template("sharing/agreements.html", page=paginate(query))
