@@ -42,7 +42,7 @@ def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> 
         except OSError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer on 127.0.0.1:{port} within {timeout} s")
+    raise RuntimeError(f"gunicorn did not respond on 127.0.0.1:{port} within {timeout} s")
 
 
 def sign_in(port: int) -> str:

@@ -1,13 +1,13 @@
 """Time pages in-process with the Flask test client, signed in as the DPO.
 
+The pages come from the app's URL map. A GET-only page that a DPO may open
+without an argument is a list page, timed at its first and last page. A
+GET-only page that takes one record id is a detail page, timed for a record
+in the middle of its table.
+
 Each request is timed by the wall clock and by the CPU time of this
 process. On SQLite the database runs inside the process, so CPU time covers
 all the work and is much less disturbed by other programs on the machine.
-
-The pages come from the app's URL map: every GET-only page a DPO may open
-that takes no argument is a list page (measured at its first and last page),
-and every GET-only page that takes one record id is a detail page (measured
-for the record in the middle of its table).
 """
 
 import math
@@ -26,7 +26,7 @@ from core.auth.models import Role
 from core.extensions import db
 from core.policy import allow
 
-# Endpoints that are not register pages: the health check answers probes.
+# Endpoints that are not register pages: the health check serves load balancers' probes.
 NOT_PAGES = {"main.health"}
 
 # A detail page's id argument names its table as `<table>_id`, except these.

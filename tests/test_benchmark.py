@@ -11,7 +11,8 @@ from benchmarks.builders import NOT_BUILT
 from benchmarks.database import build_register
 from benchmarks.load import parse_wrk
 from benchmarks.pages import Timer, discover, percentile
-from benchmarks.run import arguments, format_table, run
+from benchmarks.report import format_table
+from benchmarks.run import arguments, run
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:20001/
@@ -117,6 +118,8 @@ def test_table_lists_pages_and_gaps(report):
     table = format_table(report)
     assert "dpia.dpias first page" in table
     assert "Reminder job" in table
+    assert "Targets:" in table
+    assert report["targets"]["queries_grow"] == []
     for missing in NOT_BUILT:
         assert missing in table
 
