@@ -1,11 +1,15 @@
 """Floors: each list page's rows fetched with one plain SQL query and rendered with its template.
 
 A floor is what the page would cost if the app did nothing but run one
-query and render, so a page's time divided by its floor's time shows what
-the ORM, extra queries and request handling add. Each floor must select the
-same rows in the same order as its view; a view that changes its order must
-change its floor too. A page's total comes from a scalar subquery in the
-same statement.
+query and render. The benchmark serves each floor as a request, so a
+page's time divided by its floor's time shows what the ORM and the page's
+extra queries add. A page's total comes from a scalar subquery in the same
+statement.
+
+Each floor must select the same rows in the same order as its view, and
+supply every attribute its template reads. Jinja renders a missing
+attribute as empty, so a floor that falls behind its template gets cheaper
+without failing.
 """
 
 from collections.abc import Callable
