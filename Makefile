@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app register
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup assets db lint clean
+.PHONY: run test setup assets db lint clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,8 @@ test: lint
 
 clean:
 	rm -rf $(VENV) node_modules static/dist
+
+# The performance benchmark; see benchmarks/README.md. BENCH_ARGS passes options,
+# for example BENCH_ARGS="--sizes 1000,10000 --load-seconds 0".
+bench: setup
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)

@@ -32,7 +32,7 @@ def assessments():
             selectinload(PbdAssessment.project), selectinload(PbdAssessment.decision)
         ),
         PbdAssessment.project_id,
-    ).order_by(PbdAssessment.next_review_on.is_(None), PbdAssessment.next_review_on)
+    ).order_by(PbdAssessment.next_review_on.asc().nulls_last(), PbdAssessment.id)
     return render_template("dpia/assessments.html", page=paginate(query))
 
 

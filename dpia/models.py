@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
@@ -45,6 +45,8 @@ class Dpia(
     """
 
     __tablename__ = "dpias"
+    # Serves the dashboard's list of signed-off DPIAs awaiting the lead's confirmation.
+    __table_args__ = (Index("ix_dpias_awaiting_confirmation", "confirmed_at", "signed_off_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(

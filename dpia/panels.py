@@ -1,6 +1,8 @@
 """DPIA panels on other pages: a project's page and the dashboard."""
 
-from flask import render_template
+from dataclasses import dataclass
+
+from flask import current_app, render_template
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import String, func, select
@@ -72,34 +74,42 @@ def measure_rows():
     )
 
 
-def _visible(*conditions):
-    query = restrict_to_visible(select(Dpia), Dpia.project_id).options(selectinload(Dpia.project))
-    return list(db.session.scalars(query.where(*conditions).order_by(Dpia.updated_at, Dpia.id)))
+@dataclass(frozen=True)
+class Panel:
+    """The first page of one dashboard panel's DPIAs, oldest first, and how many in all."""
+
+    dpias: list
+    total: int
+
+
+def _panel(*conditions, order=None) -> Panel:
+    query = restrict_to_visible(select(Dpia), Dpia.project_id).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    dpias = db.session.scalars(
+        query.options(selectinload(Dpia.project))
+        .order_by(*(order or (Dpia.updated_at,)), Dpia.id)
+        .limit(current_app.config["REGISTER_PAGE_SIZE"])
+    ).all()
+    return Panel(list(dpias), total)
 
 
 def dashboard_panels() -> str:
-    """Render the DPIA panels of the dashboard for the signed-in user, as safe HTML."""
-    with_risks = restrict_to_visible(select(Dpia), Dpia.project_id).options(
-        selectinload(Dpia.project), selectinload(Dpia.risks).selectinload(Risk.measures)
-    )
-    # NOTE: the residual level is computed per DPIA in Python, which reads
-    # every current DPIA's risks. That suits hundreds of DPIAs, not millions.
-    high_residual = [
-        dpia
-        for dpia in db.session.scalars(
-            with_risks.where(Dpia.status.in_(CURRENT_STATUSES)).order_by(Dpia.id)
-        )
-        if dpia.overall_residual_level == "high"
-    ]
+    """Render the DPIA panels of the dashboard for the signed-in user, as safe HTML.
+
+    Each panel shows one page and a count, so the dashboard stays the same
+    size however large the register grows.
+    """
     panels = {
-        "advice": _visible(Dpia.status == "awaiting_dpo_advice"),
-        "signoff": _visible(Dpia.status == "awaiting_signoff"),
-        "confirmation": _visible(
+        "advice": _panel(Dpia.status == "awaiting_dpo_advice"),
+        "signoff": _panel(Dpia.status == "awaiting_signoff"),
+        "confirmation": _panel(
             Dpia.status.in_(("approved", "approved_with_conditions")),
             Dpia.confirmed_at.is_(None),
+            order=(Dpia.approved_on, Dpia.signed_off_on),
         ),
-        "consultation": _visible(Dpia.status == "prior_consultation"),
-        "high_residual": high_residual,
+        "consultation": _panel(Dpia.status == "prior_consultation"),
+        # residual_risk is kept up to date by Dpia.refresh_residual_risk.
+        "high_residual": _panel(Dpia.status.in_(CURRENT_STATUSES), Dpia.residual_risk == "high"),
     }
     # The template escapes every value it inserts, so its output is safe to mark.
     html = render_template("dpia/_dashboard_panels.html", panels=panels, user=current_user)

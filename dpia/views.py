@@ -54,7 +54,7 @@ REVIEW_FILTERS = {
 }
 
 SORTS = {
-    "review": ("Next review, soonest first", (Dpia.next_review_on.is_(None), Dpia.next_review_on)),
+    "review": ("Next review, soonest first", (Dpia.next_review_on.asc().nulls_last(),)),
     "title": ("Title, A to Z", (Dpia.title,)),
     "status": ("Status", (Dpia.status, Dpia.title)),
     "updated": ("Recently changed", (Dpia.updated_at.desc(),)),

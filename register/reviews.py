@@ -1,7 +1,9 @@
 """Every dated item from every registered review source, in one list."""
 
+import operator
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 
 from flask import current_app, url_for
 from sqlalchemy import func, literal, select, union_all
@@ -52,7 +54,8 @@ class ItemFilter:
     kinds: tuple[str, ...] | None = None
 
 
-def _rows_query(user: User | None, where: ItemFilter):
+def _source_parts(user: User | None, where: ItemFilter) -> list:
+    """Return one filtered select of dated items per registered source."""
     parts = []
     for kind, source in review_sources(current_app).items():
         if where.kind is not None and kind != where.kind:
@@ -85,9 +88,13 @@ def _rows_query(user: User | None, where: ItemFilter):
         if user is not None and not sees_every_project(user):
             part = part.where(Project.lead_id == user.id)
         parts.append(part)
-    if not parts:
-        return None
-    return union_all(*parts).subquery()
+    return parts
+
+
+def _count(parts: list) -> int:
+    """Count the items with one query: a count per source, added together."""
+    counts = [select(func.count()).select_from(part.subquery()).scalar_subquery() for part in parts]
+    return db.session.scalar(select(reduce(operator.add, counts)))
 
 
 def review_items(
@@ -100,15 +107,29 @@ def review_items(
     """Return dated items, soonest first, and how many there are in all.
 
     `user` limits the list to what that user may see, `until` to items due
-    on or before that date, and `where` narrows it further.
+    on or before that date, and `where` narrows it further. With a `limit`,
+    each source gives only its soonest `offset + limit` rows, so the database
+    reads each source along its due-date index and stops instead of sorting
+    every dated record.
     """
     where = where or ItemFilter()
     if until is not None:
         where = ItemFilter(until, where.owner_id, where.project_id, where.kind, where.kinds)
-    rows = _rows_query(user, where)
-    if rows is None:
+    parts = _source_parts(user, where)
+    if not parts:
         return [], 0
-    total = db.session.scalar(select(func.count()).select_from(rows))
+    total = _count(parts)
+    if limit is not None:
+        first = offset + limit
+        parts = [
+            select(
+                part.order_by(part.selected_columns.next_review_on, part.selected_columns.record_id)
+                .limit(first)
+                .subquery()
+            )
+            for part in parts
+        ]
+    rows = union_all(*parts).subquery()
     query = (
         select(rows).order_by(rows.c.next_review_on, rows.c.kind, rows.c.record_id).offset(offset)
     )

@@ -199,7 +199,8 @@ class AgreementParty(db.Model):
     signed_on: Mapped[date | None]
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
-    party: Mapped[Party] = relationship()
+    # Joined, so an agreement's parties load in one query, not one per party.
+    party: Mapped[Party] = relationship(lazy="joined")
 
     @property
     def discloses(self) -> bool:

@@ -42,10 +42,8 @@ def filtered_query(form: FilterForm):
     """Return the select of visible agreements that match the register's filters."""
     today = local_today()
     query = restrict_to_visible(
-        select(Agreement).options(
-            selectinload(Agreement.project),
-            selectinload(Agreement.parties).selectinload(AgreementParty.party),
-        ),
+        # Parties join their links (AgreementParty.party is a joined load).
+        select(Agreement).options(selectinload(Agreement.project), selectinload(Agreement.parties)),
         Agreement.project_id,
     )
     if form.value("scope"):

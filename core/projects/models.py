@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
@@ -98,6 +98,8 @@ class Project(TimestampMixin, db.Model):
 
 class Party(TimestampMixin, db.Model):
     __tablename__ = "parties"
+    # The parties page lists by kind, then name.
+    __table_args__ = (Index("ix_parties_kind_name", "kind", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)

@@ -1,0 +1,1 @@
+"""The performance benchmark: registers built at several sizes, pages and jobs timed."""

@@ -1,0 +1,93 @@
+"""A fresh, migrated database holding a built register, and an app bound to it."""
+
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from benchmarks.builders import build
+from core.config import database_url
+from core.extensions import db
+from core.timeutil import local_today
+from register import create_app
+
+
+@dataclass
+class Register:
+    """A built register: the app bound to its database, and what was built."""
+
+    app: Flask
+    uri: str
+    size: int
+    due: int
+    counts: dict[str, int]
+    build_seconds: float
+
+    def close(self) -> None:
+        with self.app.app_context():
+            db.engine.dispose()
+
+
+def database_uri(work_dir: Path, name: str) -> str:
+    """Return DATABASE_URL when set (it is emptied first), else a new SQLite file."""
+    if os.environ.get("DATABASE_URL"):
+        return database_url(work_dir)
+    return f"sqlite:///{work_dir / f'register-{name}.sqlite3'}"
+
+
+def make_app(uri: str) -> Flask:
+    return create_app(
+        {
+            "REGISTER_ENV": "testing",
+            "SECRET_KEY": secrets.token_hex(32),
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+
+
+def build_register(work_dir: Path, size: int, due: int, name: str = "pages") -> Register:
+    """Migrate an empty database from scratch and fill it with `size` records."""
+    uri = database_uri(work_dir, f"{name}-{size}")
+    if uri.startswith("sqlite:///"):
+        Path(uri.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    app = make_app(uri)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        started = time.perf_counter()
+        with db.engine.begin() as connection:
+            counts = build(
+                connection,
+                size,
+                local_today(),
+                due,
+                reminder_days=app.config["REGISTER_REMINDER_DAYS"],
+            )
+        # Fresh planner statistics, as a register that has grown over years would have.
+        with db.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+        build_seconds = time.perf_counter() - started
+    return Register(app, uri, size, counts["due"], counts, build_seconds)
+
+
+class QueryCounter:
+    """Counts the SQL statements an engine runs, from a before_cursor_execute listener."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)

@@ -1,0 +1,251 @@
+"""Time pages in-process with the Flask test client, signed in as the DPO.
+
+The pages come from the app's URL map. A GET-only page that a DPO may open
+without an argument is a list page, timed at its first and last page. A
+GET-only page that takes one record id is a detail page, timed for a record
+in the middle of its table.
+
+Each request is timed by the wall clock and by the CPU time of this
+process. On SQLite the database runs inside the process, so CPU time covers
+all the work and is much less disturbed by other programs on the machine.
+"""
+
+import math
+import re
+import statistics
+import time
+from dataclasses import asdict, dataclass
+
+from flask import Flask, current_app, render_template, request
+from sqlalchemy import func, select
+
+from benchmarks.builders import BENCH_PASSWORD, DPO_EMAIL
+from benchmarks.database import QueryCounter
+from benchmarks.floors import FLOORS
+from core.auth.models import Role
+from core.extensions import db
+from core.policy import allow
+
+# Endpoints that are not register pages: the health check serves load balancers' probes.
+NOT_PAGES = {"main.health"}
+
+# A detail page's id argument names its table as `<table>_id`, except these.
+ID_TABLES = {"assessment_id": "pbd_assessments", "party_id": "parties"}
+
+# NOTE: no list page takes a filter yet, so there is no filtered search to
+# time. Add each one here as (name, path) when it exists, for example
+# ("DPIAs due this month", "/dpias?due=month").
+SEARCHES: list[tuple[str, str]] = []
+
+PAGE_LINKS = (
+    re.compile(r'aria-label="Page (\d+)" aria-current="page"'),
+    re.compile(r"Page (\d+) of \d+"),
+)
+
+
+@dataclass
+class Timing:
+    name: str
+    kind: str
+    endpoint: str
+    path: str
+    status: int
+    median_ms: float
+    p95_ms: float
+    cpu_median_ms: float
+    queries: int
+    floor_median_ms: float | None = None
+    floor_cpu_median_ms: float | None = None
+    floor_queries: int | None = None
+
+    def as_dict(self) -> dict:
+        ratios = {"floor_ratio": None, "floor_cpu_ratio": None}
+        if self.floor_median_ms:
+            ratios["floor_ratio"] = self.median_ms / self.floor_median_ms
+            ratios["floor_cpu_ratio"] = self.cpu_median_ms / self.floor_cpu_median_ms
+        return {**asdict(self), **ratios}
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Return the nearest-rank percentile of `samples`."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def discover(app: Flask) -> tuple[list, list]:
+    """Return the list rules and the detail rules a DPO may open with GET alone."""
+    lists, details = [], []
+    for rule in app.url_map.iter_rules():
+        if (
+            rule.endpoint == "static"
+            or rule.endpoint in NOT_PAGES
+            or rule.rule.startswith(FLOOR_PREFIX)
+        ):
+            continue
+        if rule.methods - {"GET", "HEAD", "OPTIONS"}:
+            continue
+        view = app.view_functions[rule.endpoint]
+        if Role.DPO not in getattr(view, "allowed_roles", ()):
+            continue
+        if not rule.arguments:
+            lists.append(rule)
+        elif len(rule.arguments) == 1 and rule.endpoint.split(".")[0] != "static":
+            details.append(rule)
+    key = lambda rule: rule.rule  # noqa: E731
+    return sorted(lists, key=key), sorted(details, key=key)
+
+
+# The builders vary records by their position modulo 2, 3, 4, 20 and 100, so
+# records at positions that are multiples of 300 have the same shape (parties,
+# links, status) at every register size.
+SHAPE_PERIOD = 300
+
+
+def middle_id(argument: str) -> int | None:
+    """Return the id of a record near the middle of its table, of the same shape at every size."""
+    table_name = ID_TABLES.get(argument, argument.removesuffix("_id") + "s")
+    table = db.metadata.tables.get(table_name)
+    if table is None:
+        return None
+    count = db.session.scalar(select(func.count()).select_from(table))
+    if not count:
+        return None
+    position = count // 2 // SHAPE_PERIOD * SHAPE_PERIOD
+    return db.session.scalar(select(table.c.id).order_by(table.c.id).offset(position).limit(1))
+
+
+def last_page(client, path: str) -> int:
+    """Return the number of the last page, read off the page that a too-high number clamps to."""
+    html = client.get(f"{path}?page=999999").get_data(as_text=True)
+    for pattern in PAGE_LINKS:
+        found = pattern.search(html)
+        if found:
+            return int(found.group(1))
+    return 1
+
+
+FLOOR_PREFIX = "/benchmark-floor/"
+
+
+def add_floor_routes(app: Flask) -> None:
+    """Serve each floor at FLOOR_PREFIX + endpoint on this app only, for the DPO.
+
+    A floor served as a request pays the same session, sign-in and response
+    costs as its page, so the two times differ only in fetching the rows.
+    """
+    for endpoint, floor in FLOORS.items():
+        if f"floor {endpoint}" in app.view_functions:
+            continue
+
+        def view(floor=floor):
+            per_page = current_app.config["REGISTER_PAGE_SIZE"]
+            raw = request.args.get("page", "1")
+            template, context = floor(int(raw) if raw.isdigit() else 1, per_page)
+            return render_template(template, **context)
+
+        app.add_url_rule(FLOOR_PREFIX + endpoint, f"floor {endpoint}", allow(Role.DPO)(view))
+
+
+class Timer:
+    """Times requests on one signed-in test client and counts their queries."""
+
+    def __init__(self, app: Flask, runs: int, warmup: int):
+        self.app = app
+        self.runs = runs
+        self.warmup = warmup
+        add_floor_routes(app)
+        self.client = app.test_client()
+        response = self.client.post(
+            "/sign-in", data={"email": DPO_EMAIL, "password": BENCH_PASSWORD}
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"signing in as {DPO_EMAIL} failed: HTTP {response.status_code}")
+        with app.app_context():
+            self.counter = QueryCounter(db.engine)
+
+    def page(self, name: str, kind: str, endpoint: str, path: str) -> Timing:
+        for _ in range(self.warmup):
+            self.client.get(path)
+        samples, cpu_samples, queries = [], [], []
+        for _ in range(self.runs):
+            self.counter.count = 0
+            cpu_started = time.process_time()
+            started = time.perf_counter()
+            response = self.client.get(path)
+            samples.append(time.perf_counter() - started)
+            cpu_samples.append(time.process_time() - cpu_started)
+            queries.append(self.counter.count)
+        return Timing(
+            name=name,
+            kind=kind,
+            endpoint=endpoint,
+            path=path,
+            status=response.status_code,
+            median_ms=statistics.median(samples) * 1000,
+            p95_ms=percentile(samples, 0.95) * 1000,
+            cpu_median_ms=statistics.median(cpu_samples) * 1000,
+            queries=max(queries),
+        )
+
+    def floor(self, timing: Timing, number: int) -> None:
+        """Time the list page's floor and store it on `timing`."""
+        floor = self.page("floor", "floor", "", f"{FLOOR_PREFIX}{timing.endpoint}?page={number}")
+        if floor.status != 200:
+            raise RuntimeError(f"the floor of {timing.endpoint} returned HTTP {floor.status}")
+        timing.floor_median_ms = floor.median_ms
+        timing.floor_cpu_median_ms = floor.cpu_median_ms
+        timing.floor_queries = floor.queries
+
+    def close(self) -> None:
+        self.counter.close()
+
+
+def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], list[str]]:
+    """Time every list page (first and last), every detail page and every search.
+
+    Return the timings and notes on what could not be measured.
+    """
+    timer = Timer(app, runs, warmup)
+    timings, notes = [], []
+    lists, details = discover(app)
+    try:
+        for rule in lists:
+            path = rule.rule
+            if rule.endpoint == "main.dashboard":
+                timings.append(timer.page("dashboard", "dashboard", rule.endpoint, path))
+                continue
+            if "export" in rule.endpoint:
+                timings.append(timer.page(rule.endpoint, "export", rule.endpoint, path))
+                continue
+            last = last_page(timer.client, path)
+            for label, number in (("first", 1), ("last", last)):
+                timing = timer.page(
+                    f"{rule.endpoint} {label} page",
+                    "list",
+                    rule.endpoint,
+                    f"{path}?page={number}",
+                )
+                if rule.endpoint in FLOORS:
+                    timer.floor(timing, number)
+                timings.append(timing)
+            if rule.endpoint not in FLOORS:
+                notes.append(f"{rule.endpoint}: no floor is defined in benchmarks/floors.py")
+        for rule in details:
+            (argument,) = rule.arguments
+            with app.app_context():
+                record_id = middle_id(argument)
+            if record_id is None:
+                notes.append(f"{rule.endpoint}: no record to open, so not measured")
+                continue
+            path = rule.rule.replace(f"<int:{argument}>", str(record_id))
+            timings.append(timer.page(f"{rule.endpoint} detail", "detail", rule.endpoint, path))
+        for name, path in SEARCHES:
+            timings.append(timer.page(name, "search", "", path))
+        if not SEARCHES:
+            notes.append("filtered search: no list page takes a filter yet, so none is measured")
+        exports = [rule for rule in lists + details if "export" in rule.endpoint]
+        if not exports:
+            notes.append("export: the register has no export endpoint yet, so none is measured")
+    finally:
+        timer.close()
+    return timings, notes

@@ -1,0 +1,131 @@
+"""Lists that page and order in the database, so they hold as the register grows."""
+
+from datetime import date, timedelta
+
+from core.extensions import db
+from dpia.models import Dpia, PbdAssessment
+from register.reviews import review_items
+from sharing.models import Agreement
+
+
+def add_dated_records(world):
+    """Add DPIAs, assessments and agreements on both projects, several sharing a date."""
+    offsets = [-40, 5, 5, 120, -3, 5, 60, 0, 5, -40, 300, 9]
+    for number, days in enumerate(offsets):
+        project, decision, owner = (
+            (world.dorothy, world.decision, world.lead)
+            if number % 2 == 0
+            else (world.kestrel, world.other_decision, world.other_lead)
+        )
+        due = world.today + timedelta(days=days)
+        fields = {"project": project, "decision": decision, "owner": owner, "next_review_on": due}
+        if number % 3 == 0:
+            record = Dpia(title=f"DPIA {number}", **fields)
+        elif number % 3 == 1:
+            record = PbdAssessment(title=f"Assessment {number}", **fields)
+        else:
+            record = Agreement(
+                reference=f"ISA-{number}", title=f"Agreement {number}", scope="internal", **fields
+            )
+        db.session.add(record)
+    undated = Dpia(
+        title="Undated DPIA", project=world.dorothy, decision=world.decision, owner=world.lead
+    )
+    db.session.add(undated)
+    db.session.commit()
+
+
+def test_review_pages_match_full_list(world):
+    add_dated_records(world)
+    for user in (world.dpo, world.lead):
+        everything, total = review_items(user)
+        assert total == len(everything)
+        for offset in range(len(everything) + 2):
+            page, page_total = review_items(user, offset=offset, limit=3)
+            assert page == everything[offset : offset + 3], (user.email, offset)
+            assert page_total == total
+
+
+def test_review_items_sorted_and_limited_to_lead(world):
+    add_dated_records(world)
+    everything, total = review_items(world.dpo)
+    own, own_total = review_items(world.lead)
+    keys = [(item.next_review_on, item.kind, item.record_id) for item in everything]
+    assert keys == sorted(keys)
+    assert total == 12
+    assert own_total == 6
+    assert {item.project_name for item in own} == {"Project Dorothy"}
+
+
+def test_review_items_until_counts_due_only(world):
+    add_dated_records(world)
+    due, total = review_items(until=world.today + timedelta(days=5))
+    assert total == 8
+    assert len(due) == 8
+    assert all(item.next_review_on <= world.today + timedelta(days=5) for item in due)
+
+
+def signed_off_dpia(world, title: str, signed_off_on: date) -> Dpia:
+    return Dpia(
+        title=title,
+        project=world.dorothy,
+        decision=world.decision,
+        owner=world.lead,
+        dpo_advice="Proceed.",
+        dpo_advice_on=signed_off_on,
+        signed_off_on=signed_off_on,
+        approved_on=signed_off_on,
+        status="approved",
+    )
+
+
+def test_dashboard_shows_one_page_of_awaiting(app, client, login, world):
+    app.config["REGISTER_PAGE_SIZE"] = 2
+    for days, title in ((3, "Newest waiting"), (30, "Oldest waiting"), (10, "Middle waiting")):
+        db.session.add(signed_off_dpia(world, title, world.today - timedelta(days=days)))
+    db.session.commit()
+    login(world.dpo)
+    text = client.get("/").get_data(as_text=True)
+    assert "Oldest waiting" in text
+    assert "Middle waiting" in text
+    assert "Newest waiting" not in text
+    assert "Showing 2 of 3." in text
+
+
+def test_dashboard_awaiting_has_no_note_when_all_fit(client, login, world):
+    db.session.add(signed_off_dpia(world, "Only waiting", world.today))
+    db.session.commit()
+    login(world.dpo)
+    text = client.get("/").get_data(as_text=True)
+    assert "Only waiting" in text
+    assert "Showing 1 of 1" not in text
+
+
+def test_dpia_list_puts_undated_last(client, login, world):
+    add_dated_records(world)
+    login(world.dpo)
+    text = client.get("/dpias").get_data(as_text=True)
+    # DPIAs 0, 3, 6 and 9 are due in -40, 120, 0 and -40 days.
+    order = [text.index(title) for title in ("DPIA 0<", "DPIA 9<", "DPIA 6<", "DPIA 3<")]
+    assert order == sorted(order)
+    assert text.index("DPIA 3<") < text.index("Undated DPIA")
+
+
+def test_assessment_pages_split_equal_dates_by_id(app, client, login, world):
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    due = world.today + timedelta(days=5)
+    for number in range(3):
+        db.session.add(
+            PbdAssessment(
+                title=f"Same-day assessment {number}",
+                project=world.dorothy,
+                decision=world.decision,
+                owner=world.lead,
+                next_review_on=due,
+            )
+        )
+    db.session.commit()
+    login(world.dpo)
+    for page in (1, 2, 3):
+        text = client.get(f"/assessments?page={page}").get_data(as_text=True)
+        assert f"Same-day assessment {page - 1}<" in text, page
