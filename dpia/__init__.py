@@ -4,10 +4,15 @@
 def init_app(app) -> None:
     from core.projects.views import add_project_panel
     from core.reviewable import ReviewSource, add_review_source, standard_rows
-    from dpia import assessment_views, views  # noqa: F401  (routes register on import)
+    from dpia import (  # noqa: F401  (routes register on import)
+        assessment_views,
+        pbd_item_views,
+        views,
+    )
     from dpia.blueprint import bp
     from dpia.models import Dpia, PbdAssessment
     from dpia.panels import project_panel
+    from dpia.pbd_workflow import action_rows, is_current_assessment
 
     app.register_blueprint(bp)
     add_project_panel(app, project_panel)
@@ -21,6 +26,16 @@ def init_app(app) -> None:
             "Privacy-by-design assessment",
             "dpia.assessment",
             "assessment_id",
-            lambda: standard_rows(PbdAssessment),
+            lambda: standard_rows(PbdAssessment).where(is_current_assessment()),
+        ),
+    )
+    add_review_source(
+        app,
+        ReviewSource(
+            "pbd_action",
+            "Privacy-by-design action",
+            "dpia.assessment",
+            "assessment_id",
+            action_rows,
         ),
     )

@@ -63,12 +63,3 @@ class ConfirmForm(RegisterForm):
     """The lead's confirmation that the DPIA is complete: a button and CSRF."""
 
     submit = submit("Confirm the DPIA is complete")
-
-
-class AssessmentForm(ProjectRecordForm):
-    title = required_text("Title", "Enter the assessment's title")
-    summary = long_text(
-        "Summary",
-        description="The system or part of the project assessed and what was found",
-    )
-    submit = submit("Save assessment")

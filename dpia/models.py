@@ -10,13 +10,9 @@ from core.extensions import db
 from core.projects.models import Decision, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin, UTCDateTime
+from dpia.pbd_models import PbdAssessment  # noqa: F401  (re-exported for existing imports)
 
 DPIA_STATUSES = {
-    "draft": "Draft",
-    "approved": "Approved",
-}
-
-PBD_STATUSES = {
     "draft": "Draft",
     "approved": "Approved",
 }
@@ -67,33 +63,6 @@ class Dpia(ReviewableMixin, TimestampMixin, db.Model):
     @property
     def awaits_confirmation(self) -> bool:
         return self.is_signed_off and self.confirmed_at is None
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class PbdAssessment(ReviewableMixin, TimestampMixin, db.Model):
-    """A privacy-by-design assessment of a project at one stage."""
-
-    __tablename__ = "pbd_assessments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="RESTRICT"), index=True
-    )
-    decision_id: Mapped[int] = mapped_column(
-        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
-    summary: Mapped[str] = mapped_column(Text, default="")
-
-    project: Mapped[Project] = relationship()
-    decision: Mapped[Decision] = relationship()
-
-    @property
-    def status_label(self) -> str:
-        return PBD_STATUSES.get(self.status, self.status)
 
     def __str__(self) -> str:
         return self.title

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from core.auth.models import Role, User
 from core.extensions import db
 from core.projects.models import Decision, Party, Project
-from dpia.models import Dpia, PbdAssessment
+from dpia.models import Dpia
 from dpia.workflow import confirm_completion, record_advice, sign_off
+from register.demo_pbd import add_pbd_demo
 from sharing.models import Agreement, AgreementParty
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -146,15 +147,6 @@ def load(today: date) -> list[User]:
         next_review_on=today - timedelta(days=3),
     )
 
-    assessment = PbdAssessment(
-        project=dorothy,
-        decision=pcd_974,
-        title="Dorothy case system: design stage",
-        summary="Design review of the case system that stores material gathered online.",
-        owner=lead,
-        next_review_on=today - timedelta(days=12),
-    )
-
     internal = Agreement(
         reference="ISA-MO3-001",
         title="Dorothy internal flows between supervisors, intelligence and operations",
@@ -204,6 +196,7 @@ def load(today: date) -> list[User]:
             AgreementParty(party=cps, role="recipient"),
         ],
     )
-    db.session.add_all([dorothy, kestrel, kestrel_dpia, assessment, internal, national, evidential])
+    db.session.add_all([dorothy, kestrel, kestrel_dpia, internal, national, evidential])
+    add_pbd_demo(today, dorothy, pcd_974, dorothy_dpia, lead, dpo)
     db.session.commit()
     return [users[email] for email, _, _ in DEMO_USERS]
