@@ -178,7 +178,7 @@ def fill_assessment(assessment: PbdAssessment, form: AssessmentForm) -> None:
 
 @bp.route("/assessments/<int:assessment_id>/next-stage", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
-def next_stage(assessment_id: int):
+def start_assessment_stage(assessment_id: int):
     """Start a later stage's assessment from this one's answers."""
     previous = get_editable_or_403(PbdAssessment, assessment_id)
     later = later_stage(previous)

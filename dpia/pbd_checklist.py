@@ -36,7 +36,7 @@ PRINCIPLE_SHORT_LABELS = {
     "default": "By default",
     "embedded": "Embedded",
     "positive_sum": "Positive-sum",
-    "lifecycle": "End-to-end security",
+    "lifecycle": "End-to-end",
     "transparency": "Transparency",
     "user_centric": "User-centric",
 }

@@ -43,7 +43,7 @@ def assessment_url(assessment: PbdAssessment, item: PbdItem | None = None) -> st
 
 @bp.route("/assessments/<int:assessment_id>/items/<int:item_id>", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
-def edit_item(assessment_id: int, item_id: int):
+def edit_assessment_item(assessment_id: int, item_id: int):
     """Answer one checklist item, with its evidence and action."""
     record = get_editable_or_403(PbdAssessment, assessment_id)
     item = get_item_or_404(record, item_id)
@@ -80,7 +80,7 @@ def fill_item(item: PbdItem, form: ItemForm) -> None:
 
 @bp.route("/assessments/<int:assessment_id>/items/<int:item_id>/action", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
-def update_action(assessment_id: int, item_id: int):
+def update_assessment_action(assessment_id: int, item_id: int):
     """Record progress on an item's action; allowed after approval too."""
     record = get_editable_or_403(PbdAssessment, assessment_id)
     item = get_item_or_404(record, item_id)
@@ -93,7 +93,7 @@ def update_action(assessment_id: int, item_id: int):
         log.info("assessment action status id=%s by=%s", item.id, current_user.id)
         flash(f"Action for {item.title}: {item.action_status_label.lower()}", "success")
         if request.args.get("back") == "actions":
-            return redirect(url_for("dpia.actions"))
+            return redirect(url_for("dpia.assessment_actions"))
         return redirect(assessment_url(record, item))
     return render_template("dpia/pbd_action_form.html", form=form, assessment=record, item=item)
 
@@ -128,7 +128,7 @@ def approve_assessment(assessment_id: int):
 
 @bp.route("/assessments/actions")
 @allow(*READERS)
-def actions():
+def assessment_actions():
     """List the actions of current assessments, overdue first, then by due date."""
     today = local_today()
     show_done = request.args.get("show") == "all"
