@@ -87,12 +87,28 @@ def submit(label: str):
     return SubmitField(label, widget=GovSubmitInput())
 
 
+def optional_int(value):
+    """Coerce a select's value to an int, or None for the empty prompt or junk."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except (ValueError, TypeError):
+        return None
+
+
 class ChoiceField(SelectField):
-    """A select whose invalid or missing value gets the given message."""
+    """A select whose invalid or missing value gets the given message.
+
+    `coerce=int` is taken as `optional_int`, so the empty "Select ..." prompt
+    renders and junk values get the message instead of an error.
+    """
 
     widget = GovSelect()
 
     def __init__(self, label=None, validators=None, message="Select an option", **kwargs):
+        if kwargs.get("coerce") is int:
+            kwargs["coerce"] = optional_int
         super().__init__(label, validators, validate_choice=False, **kwargs)
         self.message = message
 
@@ -107,9 +123,11 @@ class ChoiceField(SelectField):
         allowed = set()
         for choice in self._choices_from_input(self.choices):
             try:
-                allowed.add(self.coerce(choice.value))
+                value = self.coerce(choice.value)
             except (ValueError, TypeError):
                 continue
+            if value not in (None, ""):
+                allowed.add(value)
         if self.data in (None, "") or self.data not in allowed:
             raise StopValidation(self.message)
 
@@ -123,6 +141,7 @@ class DateWidget(GovDateInput):
 
     def map_gov_params(self, field, **kwargs):
         params = super().map_gov_params(field, **kwargs)
+        params["id"] = f"{field.id}-date"
         params["items"][0]["id"] = field.id
         return params
 

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from core.auth.forms import check_password_strength
-from core.auth.models import ROLE_LABELS, User, normalise_email
+from core.auth.models import ROLE_LABELS, Role, User, normalise_email
 from core.extensions import db
 from core.mail import MailError
 from core.timeutil import local_today
@@ -25,7 +25,10 @@ reminders_cli = AppGroup("reminders", help="Review reminder emails.")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option(
-    "--role", required=True, type=click.Choice(list(ROLE_LABELS)), help="The account's role."
+    "--role",
+    required=True,
+    type=click.Choice([role.value for role in Role]),
+    help="The account's role.",
 )
 @click.option(
     "--password-stdin",

@@ -1,12 +1,14 @@
 """Shared fixtures: an app on a fresh database, users per role, Dorothy's records, SMTP."""
 
 import os
+import socket
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
@@ -48,9 +50,26 @@ def app_config(tmp_path, monkeypatch):
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context.
+
+    The test body keeps an app context open for database checks. Without
+    this, requests would share that context's `g` and database session, so
+    the signed-in user cached by Flask-Login and loaded objects would leak
+    from one request to the next as they never do in production.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -180,6 +199,13 @@ def login(client):
     return do
 
 
+def free_port() -> int:
+    """Return a loopback port that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class Mailbox:
     """Messages received by the loopback SMTP server, as email.message objects."""
 
@@ -200,7 +226,7 @@ class Mailbox:
 def smtp_server(app):
     """Run a real SMTP server on loopback and point the app's mail settings at it."""
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=0)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     app.config["MAIL_SERVER"] = "127.0.0.1"
     app.config["MAIL_PORT"] = controller.port

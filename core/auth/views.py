@@ -3,7 +3,7 @@
 import functools
 import logging
 import secrets
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
@@ -45,14 +45,13 @@ def safe_next(target: str | None) -> str | None:
     """
     if not target:
         return None
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
+    decoded = unquote(target)
+    if "\\" in decoded or any(ord(ch) < 32 for ch in decoded) or decoded.startswith("//"):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
         return None
     if not target.startswith("/") or target.startswith("//"):
-        return None
-    if "%2f" in target[:3].lower() or "%5c" in target[:3].lower():
         return None
     return target
 
