@@ -255,7 +255,9 @@ def test_register_hides_other_projects_from_lead(make_assessment, world, login):
 def test_register_paginates(make_assessment, world, login, app):
     size = app.config["REGISTER_PAGE_SIZE"]
     for number in range(size + 1):
-        make_assessment(title=f"Stage review {number:03d}", next_review_on=world.today + days(number))
+        make_assessment(
+            title=f"Stage review {number:03d}", next_review_on=world.today + days(number)
+        )
     client = login(world.dpo)
     first = client.get("/assessments").get_data(as_text=True)
     second = client.get("/assessments?page=2").get_data(as_text=True)
