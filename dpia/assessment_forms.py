@@ -45,10 +45,19 @@ def check_not_future(field) -> None:
 
 
 class OptionalChoiceField(ChoiceField):
-    """A select that may be left on its empty first option."""
+    """A select that may be left empty, when its value is `empty`.
+
+    A request that leaves the field out is treated as empty too.
+    """
+
+    def __init__(self, *args, empty="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty = empty
 
     def pre_validate(self, form):
-        if self.data != "":
+        if self.data is None and not self.raw_data:
+            self.data = self.empty
+        if self.data != self.empty:
             super().pre_validate(form)
 
 
@@ -88,9 +97,10 @@ class AssessmentForm(StageDetailsForm, ProjectRecordForm):
         "Enter the system or component assessed",
         description="For example, the case system that stores material gathered online",
     )
-    dpia_id = ChoiceField(
+    dpia_id = OptionalChoiceField(
         "DPIA this assessment feeds",
         coerce=optional_id,
+        empty=0,
         message="Select a DPIA from the list, or none",
     )
     is_law_enforcement = yes_no_field(
@@ -209,17 +219,16 @@ class ItemForm(RegisterForm):
         max_length=5000,
         description="Needed when the item is partly met or not met: what will be done",
     )
-    action_owner_id = ChoiceField(
+    action_owner_id = OptionalChoiceField(
         "Action owner",
         coerce=optional_id,
-        default=0,
+        empty=0,
         message="Select the action's owner from the list",
     )
     action_due_on = DateField("Action due date", description="For example, 27 3 2026")
     action_status = OptionalChoiceField(
         "Action status",
         choices={"": "Select the status (a new action starts open)", **ACTION_STATUSES},
-        default="",
         message="Select the action's status from the list",
     )
     submit = submit("Save item")
