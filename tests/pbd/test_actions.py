@@ -18,6 +18,7 @@ def add_actions(make_assessment, world):
     """Add a Dorothy assessment with three actions and a Kestrel one with one."""
     dorothy = make_assessment()
     answer_all(dorothy, "partly_met")
+
     give_action(dorothy.item("techniques"), world.lead, world.today + days(40), text="Later fix")
     give_action(
         dorothy.item("strong_defaults"),
@@ -39,6 +40,7 @@ def add_actions(make_assessment, world):
         status="in_progress",
         text="Soon fix",
     )
+
     kestrel = make_assessment(
         title="Kestrel design",
         project=world.kestrel,

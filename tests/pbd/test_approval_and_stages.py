@@ -41,7 +41,7 @@ def test_dpo_approves_answered_assessment(make_assessment, world, login):
     assert "Approve assessment" not in page
 
 
-def test_approval_refused_when_not_met_item_has_no_action(make_assessment, world, login):
+def test_approval_rejected_for_gap_without_action(make_assessment, world, login):
     assessment = make_assessment()
     answer_all(assessment)
     assessment.item("techniques").status = "not_met"
