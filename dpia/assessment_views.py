@@ -140,6 +140,10 @@ def edit_assessment(assessment_id: int):
     if record.is_approved:
         flash("This assessment is approved and cannot change. Start the next stage", "error")
         return redirect(url_for("dpia.assessment", assessment_id=record.id))
+    later = later_stage(record)
+    if later is not None:
+        flash(f"A later stage starts from this assessment. Change {later.title} instead", "error")
+        return redirect(url_for("dpia.assessment", assessment_id=record.id))
     form = AssessmentForm(obj=record, projects=editable_projects())
     if request.method == "GET":
         form.decision_reference.data = record.decision.reference

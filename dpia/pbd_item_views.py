@@ -23,6 +23,7 @@ from dpia.pbd_workflow import (
     approval_problems,
     approve,
     is_current_assessment,
+    later_stage,
 )
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,15 @@ def get_item_or_404(assessment: PbdAssessment, item_id: int) -> PbdItem:
     if item is None:
         abort(404)
     return item
+
+
+def refuse_if_replaced(assessment: PbdAssessment, item: PbdItem):
+    """Return a redirect with a message when a later stage replaces the assessment."""
+    later = later_stage(assessment)
+    if later is None:
+        return None
+    flash(f"A later stage starts from this assessment. Update {later.title} instead", "error")
+    return redirect(assessment_url(assessment, item))
 
 
 def assessment_url(assessment: PbdAssessment, item: PbdItem | None = None) -> str:
@@ -50,6 +60,9 @@ def edit_assessment_item(assessment_id: int, item_id: int):
     if record.is_approved:
         flash("This assessment is approved and its answers cannot change", "error")
         return redirect(assessment_url(record, item))
+    refusal = refuse_if_replaced(record, item)
+    if refusal is not None:
+        return refusal
     form = ItemForm(obj=item)
     if form.validate_on_submit():
         fill_item(item, form)
@@ -86,6 +99,9 @@ def update_assessment_action(assessment_id: int, item_id: int):
     item = get_item_or_404(record, item_id)
     if not item.action:
         abort(404)
+    refusal = refuse_if_replaced(record, item)
+    if refusal is not None:
+        return refusal
     form = ActionStatusForm(obj=item)
     if form.validate_on_submit():
         item.action_status = form.action_status.data

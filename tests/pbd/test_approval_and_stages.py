@@ -204,3 +204,30 @@ def test_live_change_may_follow_live_change(make_assessment, world, login):
     )
     assert response.status_code == 302
     assert count_assessments() == 2
+
+
+def test_replaced_assessment_is_locked(make_assessment, world, login):
+    design = make_assessment()
+    answer_all(design)
+    item = design.item("techniques")
+    item.status = "partly_met"
+    give_action(item, world.lead, world.today + days(9))
+    db.session.commit()
+    client = login(world.lead)
+    client.post(f"/assessments/{design.id}/next-stage", data=stage_data(world))
+    item_url = f"/assessments/{design.id}/items/{item.id}"
+
+    edit = client.post(f"/assessments/{design.id}/edit", data={"title": "Renamed"})
+    answer = client.post(item_url, data={"status": "met"})
+    progress = client.post(f"{item_url}/action", data={"action_status": "done"})
+
+    assert edit.status_code == 302
+    assert answer.status_code == 302
+    assert progress.status_code == 302
+    record = stored(design)
+    assert record.title == "Case system: design stage"
+    assert record.item("techniques").status == "partly_met"
+    assert record.item("techniques").action_status == "open"
+    page = client.get(f"/assessments/{design.id}").get_data(as_text=True)
+    assert "A later stage starts from this assessment. Update Case system: build instead" in page
+    assert ">Answer<" not in page
