@@ -61,7 +61,7 @@ def create_user(email: str, name: str, role: str, password_stdin: bool) -> None:
 @click.option(
     "--if-empty",
     is_flag=True,
-    help="Succeed without loading anything when the register already holds data.",
+    help="Exit successfully without loading anything when the register contains data.",
 )
 def load_demo(if_empty: bool) -> None:
     """Load the Project Dorothy demo data into an empty database."""
@@ -70,12 +70,12 @@ def load_demo(if_empty: bool) -> None:
     if db.session.scalar(select(func.count()).select_from(User)):
         if not if_empty:
             raise click.ClickException(
-                "the database already holds accounts; "
+                "the database already contains accounts; "
                 "demo data is only loaded into an empty register"
             )
         emails = [email for email, _, _ in DEMO_USERS]
         users = db.session.scalars(select(User).where(User.email.in_(emails))).all()
-        click.echo("The register already holds data; nothing was loaded.")
+        click.echo("The register already contains data; nothing was loaded.")
     else:
         users = load(local_today())
         click.echo("Demo data loaded.")

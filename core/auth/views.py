@@ -24,7 +24,7 @@ def _dummy_hash() -> str:
     """Return a hash to check against when the email is unknown.
 
     A wrong address then costs the same time as a wrong password, so the
-    two cannot be told apart.
+    two cannot be distinguished.
     """
     return generate_password_hash(secrets.token_hex(16), method="scrypt")
 

@@ -108,9 +108,9 @@ def test_demo_load_into_empty_register_only(runner, app):
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code != 0
     assert "only loaded into an empty register" in second.output
-    kept = runner.invoke(args=["demo", "load", "--if-empty"])
-    assert kept.exit_code == 0
-    assert "nothing was loaded" in kept.output
+    skipped = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert skipped.exit_code == 0
+    assert "nothing was loaded" in skipped.output
     assert db.session.query(User).count() == users
 
 
