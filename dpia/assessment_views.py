@@ -19,7 +19,7 @@ from core.projects.access import (
 from core.projects.models import Project
 from dpia.assessment_forms import AssessmentForm, NextStageForm
 from dpia.blueprint import bp
-from dpia.pbd_checklist import OPEN_ACTION_STATUSES, STAGES, TECHNIQUES
+from dpia.pbd_checklist import STAGES, TECHNIQUES
 from dpia.pbd_models import PbdAssessment, PbdItem
 from dpia.pbd_summary import detail_changes, item_changes, summary_by_principle
 from dpia.pbd_workflow import (
@@ -27,6 +27,7 @@ from dpia.pbd_workflow import (
     add_missing_items,
     applicable_items,
     approval_problems,
+    has_open_action,
     later_stage,
     start_next_stage,
 )
@@ -73,11 +74,7 @@ def assessments():
     if "stage" in filters:
         query = query.where(PbdAssessment.stage == filters["stage"])
     if "open_actions" in filters:
-        has_open = exists().where(
-            PbdItem.assessment_id == PbdAssessment.id,
-            PbdItem.action != "",
-            PbdItem.action_status.in_(OPEN_ACTION_STATUSES),
-        )
+        has_open = exists().where(PbdItem.assessment_id == PbdAssessment.id, has_open_action())
         query = query.where(has_open if filters["open_actions"] == "yes" else ~has_open)
     query = query.order_by(
         PbdAssessment.next_review_on.is_(None), PbdAssessment.next_review_on, PbdAssessment.id

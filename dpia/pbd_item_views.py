@@ -22,6 +22,8 @@ from dpia.pbd_workflow import (
     applicable_items,
     approval_problems,
     approve,
+    has_open_action,
+    is_applicable_item,
     is_current_assessment,
     later_stage,
 )
@@ -37,7 +39,7 @@ def get_item_or_404(assessment: PbdAssessment, item_id: int) -> PbdItem:
     return item
 
 
-def refuse_if_replaced(assessment: PbdAssessment, item: PbdItem):
+def redirect_if_replaced(assessment: PbdAssessment, item: PbdItem):
     """Return a redirect with a message when a later stage replaces the assessment."""
     later = later_stage(assessment)
     if later is None:
@@ -60,7 +62,7 @@ def edit_assessment_item(assessment_id: int, item_id: int):
     if record.is_approved:
         flash("This assessment is approved and its answers cannot change", "error")
         return redirect(assessment_url(record, item))
-    refusal = refuse_if_replaced(record, item)
+    refusal = redirect_if_replaced(record, item)
     if refusal is not None:
         return refusal
     form = ItemForm(obj=item)
@@ -99,7 +101,7 @@ def update_assessment_action(assessment_id: int, item_id: int):
     item = get_item_or_404(record, item_id)
     if not item.action:
         abort(404)
-    refusal = refuse_if_replaced(record, item)
+    refusal = redirect_if_replaced(record, item)
     if refusal is not None:
         return refusal
     form = ActionStatusForm(obj=item)
@@ -155,11 +157,11 @@ def assessment_actions():
             selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
             selectinload(PbdItem.action_owner),
         )
-        .where(PbdItem.action != "", is_current_assessment()),
+        .where(PbdItem.action != "", is_applicable_item(), is_current_assessment()),
         PbdAssessment.project_id,
     )
     if not show_done:
-        query = query.where(PbdItem.action_status.in_(OPEN_ACTION_STATUSES))
+        query = query.where(has_open_action())
     is_overdue = case(
         (PbdItem.action_status.in_(OPEN_ACTION_STATUSES) & (PbdItem.action_due_on < today), 0),
         else_=1,

@@ -19,6 +19,7 @@ from dpia.pbd_checklist import (
     STATUSES_NEEDING_ACTION,
     TECHNIQUES,
     ChecklistItem,
+    checklist_for,
 )
 
 PBD_STATUSES = {
@@ -91,8 +92,19 @@ class PbdAssessment(ReviewableMixin, TimestampMixin, db.Model):
         return self.status == "approved"
 
     @property
+    def applicable_items(self) -> list["PbdItem"]:
+        """The items the assessment answers, in checklist order.
+
+        Law-enforcement items stay stored when the assessment stops being
+        law-enforcement processing, so switching back loses no answers, but
+        they no longer count.
+        """
+        codes = {entry.code for entry in checklist_for(self.is_law_enforcement)}
+        return [item for item in self.items if item.code in codes]
+
+    @property
     def open_actions(self) -> list["PbdItem"]:
-        return [item for item in self.items if item.has_open_action]
+        return [item for item in self.applicable_items if item.has_open_action]
 
     def item(self, code: str) -> "PbdItem | None":
         return next((item for item in self.items if item.code == code), None)

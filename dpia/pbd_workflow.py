@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core.auth.models import User
 from core.extensions import db
-from dpia.pbd_checklist import OPEN_ACTION_STATUSES, checklist_for
+from dpia.pbd_checklist import CHECKLIST, OPEN_ACTION_STATUSES, checklist_for
 from dpia.pbd_models import PbdAssessment, PbdItem
 
 
@@ -16,14 +16,22 @@ class PbdWorkflowError(Exception):
 
 
 def applicable_items(assessment: PbdAssessment) -> list[PbdItem]:
-    """Return the items the assessment answers, in checklist order.
+    return assessment.applicable_items
 
-    Law-enforcement items stay stored when the assessment stops being
-    law-enforcement processing, so switching back loses no answers, but
-    they no longer count.
-    """
-    codes = {item.code for item in checklist_for(assessment.is_law_enforcement)}
-    return [item for item in assessment.items if item.code in codes]
+
+def is_applicable_item():
+    """Return a condition true for items that count in their assessment's checklist."""
+    part3_codes = [entry.code for entry in CHECKLIST if entry.is_law_enforcement]
+    return or_(PbdAssessment.is_law_enforcement, PbdItem.code.not_in(part3_codes))
+
+
+def has_open_action():
+    """Return a condition true for items with an action still to do; join the assessment."""
+    return and_(
+        PbdItem.action != "",
+        PbdItem.action_status.in_(OPEN_ACTION_STATUSES),
+        is_applicable_item(),
+    )
 
 
 def add_missing_items(assessment: PbdAssessment) -> None:
@@ -137,8 +145,7 @@ def action_rows() -> Select:
         )
         .join(PbdItem.assessment)
         .where(
-            PbdItem.action != "",
-            PbdItem.action_status.in_(OPEN_ACTION_STATUSES),
+            has_open_action(),
             PbdItem.action_due_on.is_not(None),
             PbdItem.action_owner_id.is_not(None),
             is_current_assessment(),

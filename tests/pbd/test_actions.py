@@ -150,3 +150,22 @@ def test_demo_has_design_and_pre_deployment_stages(app, client):
     page = client.get(f"/assessments/{pre_live.id}").get_data(as_text=True)
     assert "Logging of processing" in page
     assert "Changes since the design stage" in page
+
+
+def test_part3_actions_drop_when_flag_cleared(make_assessment, world, login, smtp_server):
+    assessment = make_assessment(is_law_enforcement=True)
+    item = assessment.item("logging")
+    item.status = "not_met"
+    give_action(item, world.lead, world.today - days(1), text="Log disclosures")
+    db.session.commit()
+    client = login(world.lead)
+    assert "Log disclosures" in client.get("/assessments/actions").get_data(as_text=True)
+
+    assessment.is_law_enforcement = False
+    db.session.commit()
+
+    assert "Log disclosures" not in client.get("/assessments/actions").get_data(as_text=True)
+    page = client.get("/assessments?open_actions=yes").get_data(as_text=True)
+    assert "Case system: design stage" not in page
+    send_reminders(world.today)
+    assert smtp_server.messages == []
