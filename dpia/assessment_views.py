@@ -132,7 +132,7 @@ def assessment(assessment_id: int):
 @bp.route("/assessments/<int:assessment_id>/edit", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
 def edit_assessment(assessment_id: int):
-    """Change an assessment's details; an approved assessment cannot change."""
+    """Change an assessment's details, unless it is approved or a later stage replaces it."""
     record = get_editable_or_403(PbdAssessment, assessment_id)
     if record.is_approved:
         flash("This assessment is approved and cannot change. Start the next stage", "error")

@@ -96,7 +96,7 @@ def fill_item(item: PbdItem, form: ItemForm) -> None:
 @bp.route("/assessments/<int:assessment_id>/items/<int:item_id>/action", methods=["GET", "POST"])
 @allow(*RECORD_WRITERS)
 def update_assessment_action(assessment_id: int, item_id: int):
-    """Record progress on an item's action; allowed after approval too."""
+    """Record progress on an item's action, which stays possible after approval."""
     record = get_editable_or_403(PbdAssessment, assessment_id)
     item = get_item_or_404(record, item_id)
     if not item.action:
