@@ -6,6 +6,7 @@ def init_app(app) -> None:
     from core.reviewable import ReviewSource, add_review_source, standard_rows
     from dpia import (  # noqa: F401  (routes register on import)
         assessment_views,
+        pbd_item_views,
         risk_views,
         screening_views,
         step_views,
@@ -15,6 +16,7 @@ def init_app(app) -> None:
     from dpia.blueprint import bp
     from dpia.models import Dpia, PbdAssessment
     from dpia.panels import measure_rows, project_panel
+    from dpia.pbd_workflow import action_rows, is_current_assessment
     from dpia.scoring import DEFAULT_MATRIX, MATRIX_SETTING, check_matrix
 
     app.config.setdefault(MATRIX_SETTING, DEFAULT_MATRIX)
@@ -42,6 +44,16 @@ def init_app(app) -> None:
             "Privacy-by-design assessment",
             "dpia.assessment",
             "assessment_id",
-            lambda: standard_rows(PbdAssessment),
+            lambda: standard_rows(PbdAssessment).where(is_current_assessment()),
+        ),
+    )
+    add_review_source(
+        app,
+        ReviewSource(
+            "pbd_action",
+            "Privacy-by-design action",
+            "dpia.assessment",
+            "assessment_id",
+            action_rows,
         ),
     )

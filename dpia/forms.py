@@ -199,12 +199,3 @@ class ReviewForm(RegisterForm):
         description="For example a scheduled review, a new recipient or a change of system",
     )
     submit = submit("Start review")
-
-
-class AssessmentForm(ProjectRecordForm):
-    title = required_text("Title", "Enter the assessment's title")
-    summary = long_text(
-        "Summary",
-        description="The system or part of the project assessed and what was found",
-    )
-    submit = submit("Save assessment")

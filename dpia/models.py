@@ -11,6 +11,7 @@ from core.projects.models import Decision, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin, UTCDateTime
 from dpia.history import PriorConsultation, StateChange
+from dpia.pbd_models import PbdAssessment  # noqa: F401  (re-exported for existing imports)
 from dpia.risks import Measure, Risk
 from dpia.scoring import highest
 from dpia.screening import Screening
@@ -22,11 +23,6 @@ from dpia.vocabulary import (
     OUTCOMES,
     REGIMES,
 )
-
-PBD_STATUSES = {
-    "draft": "Draft",
-    "approved": "Approved",
-}
 
 
 class Dpia(
@@ -205,33 +201,6 @@ class Dpia(
 
     def refresh_residual_risk(self) -> None:
         self.residual_risk = self.overall_residual_level or ""
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class PbdAssessment(ReviewableMixin, TimestampMixin, db.Model):
-    """A privacy-by-design assessment of a project at one stage."""
-
-    __tablename__ = "pbd_assessments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("projects.id", ondelete="RESTRICT"), index=True
-    )
-    decision_id: Mapped[int] = mapped_column(
-        ForeignKey("decisions.id", ondelete="RESTRICT"), index=True
-    )
-    title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(30), default="draft", index=True)
-    summary: Mapped[str] = mapped_column(Text, default="")
-
-    project: Mapped[Project] = relationship()
-    decision: Mapped[Decision] = relationship()
-
-    @property
-    def status_label(self) -> str:
-        return PBD_STATUSES.get(self.status, self.status)
 
     def __str__(self) -> str:
         return self.title

@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from core.auth.models import Role, User
 from core.extensions import db
 from core.projects.models import Decision, Party, Project
-from dpia.models import Dpia, PbdAssessment
+from dpia.models import Dpia
 from register.demo_dpia import fill_dorothy_dpia
+from register.demo_pbd import add_pbd_demo
 from register.demo_reviews import add_demo_reviews
 from register.demo_sharing import load_sharing
 
@@ -38,6 +39,7 @@ def _users() -> dict[str, User]:
 def load(today: date) -> list[User]:
     """Add the demo records and commit; the database must be empty."""
     users = _users()
+    dpo = users["dpo@example.org"]
     lead, other_lead = users["lead@example.org"], users["lead2@example.org"]
 
     pcd_974 = Decision(
@@ -134,20 +136,12 @@ def load(today: date) -> list[User]:
         next_review_on=today - timedelta(days=3),
     )
 
-    assessment = PbdAssessment(
-        project=dorothy,
-        decision=pcd_974,
-        title="Dorothy case system: design stage",
-        summary="Design review of the case system that stores material gathered online.",
-        owner=lead,
-        next_review_on=today - timedelta(days=12),
-    )
-
     db.session.add_all(
-        [dorothy, kestrel, kestrel_dpia, assessment, supervisors, intelligence, operations]
+        [dorothy, kestrel, kestrel_dpia, supervisors, intelligence, operations]
         + [network, cps, dorothy_dpia]
     )
     load_sharing(today)
+    add_pbd_demo(today, dorothy, pcd_974, dorothy_dpia, lead, dpo)
     add_demo_reviews(today)
     db.session.commit()
     return [users[email] for email, _, _ in DEMO_USERS]

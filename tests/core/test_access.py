@@ -4,7 +4,13 @@ import pytest
 
 # The calendar feed is reached by calendar programs without a session; its
 # secret token in the address is what authenticates it.
-PUBLIC_ENDPOINTS = {"static", "auth.sign_in", "main.health", "calendar.feed"}
+PUBLIC_ENDPOINTS = {
+    "static",
+    "auth.sign_in",
+    "main.health",
+    "calendar.feed",
+    "pages.accessibility",
+}
 
 
 def fill_arguments(rule) -> dict:

@@ -15,6 +15,8 @@ def add_records(world):
     )
     later = PbdAssessment(
         project=world.dorothy,
+        assessor=world.lead,
+        assessed_on=world.today,
         decision=world.decision,
         title="Later assessment",
         owner=world.lead,

@@ -22,7 +22,9 @@ def add_dated_records(world):
         if number % 3 == 0:
             record = Dpia(title=f"DPIA {number}", **fields)
         elif number % 3 == 1:
-            record = PbdAssessment(title=f"Assessment {number}", **fields)
+            record = PbdAssessment(
+                title=f"Assessment {number}", assessor=owner, assessed_on=world.today, **fields
+            )
         else:
             record = Agreement(
                 reference=f"ISA-{number}", title=f"Agreement {number}", scope="internal", **fields
@@ -118,6 +120,8 @@ def test_assessment_pages_split_equal_dates_by_id(app, client, login, world):
         db.session.add(
             PbdAssessment(
                 title=f"Same-day assessment {number}",
+                assessor=world.lead,
+                assessed_on=world.today,
                 project=world.dorothy,
                 decision=world.decision,
                 owner=world.lead,

@@ -18,6 +18,8 @@ def add_dated(world):
         ),
         PbdAssessment(
             project=world.dorothy,
+            assessor=world.lead,
+            assessed_on=world.today,
             decision=world.decision,
             title="Dorothy design stage",
             owner=world.lead,
@@ -25,6 +27,8 @@ def add_dated(world):
         ),
         PbdAssessment(
             project=world.dorothy,
+            assessor=world.lead,
+            assessed_on=world.today,
             decision=world.decision,
             title="Far future",
             owner=world.lead,
