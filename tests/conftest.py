@@ -45,6 +45,8 @@ def app_config(tmp_path, monkeypatch):
         "MAIL_PORT": 1,
         "MAIL_TIMEOUT": 5.0,
         "MAIL_DEFAULT_SENDER": "register@example.org",
+        # Tests of two-factor sign-in turn it on for the roles they need.
+        "REGISTER_TWO_FACTOR_ROLES": "",
     }
 
 
