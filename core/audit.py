@@ -8,6 +8,7 @@ through `record_event`.
 """
 
 import contextvars
+import getpass
 import datetime as dt
 import decimal
 from contextlib import contextmanager
@@ -139,7 +140,15 @@ def current_actor() -> tuple[int | None, str, str | None]:
         return None, label, address
     if has_request_context():
         return None, "anonymous", address
-    return None, "system", address
+    return None, _command_line_label(), address
+
+
+def _command_line_label() -> str:
+    """Name the operating-system account that ran a command, as the best actor known."""
+    try:
+        return f"command line ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "command line"
 
 
 def set_request_actor(user) -> None:

@@ -84,6 +84,7 @@ def _register_parts(app: Flask) -> None:
     import dpia
     import sharing
     from core import security
+    from core.attachments import views as attachments
     from core.audit import history_of, record_type_of, remember_actor
     from core.audit_views import bp as audit_bp
     from core.auth.views import bp as auth_bp
@@ -91,6 +92,7 @@ def _register_parts(app: Flask) -> None:
     from core.policy import check_access
     from core.projects.views import bp as projects_bp
     from register import cli, templating
+    from register.attachments import register_attachment_owners
     from register.dashboard import bp as main_bp
 
     app.register_blueprint(auth_bp)
@@ -99,6 +101,8 @@ def _register_parts(app: Flask) -> None:
     sharing.init_app(app)
     app.register_blueprint(main_bp)
     app.register_blueprint(audit_bp)
+    attachments.init_app(app)
+    register_attachment_owners(app)
     app.add_template_global(history_of, "audit_history")
     app.add_template_global(record_type_of, "audit_record_type")
     security.init_app(app)
