@@ -8,9 +8,9 @@ through `record_event`.
 """
 
 import contextvars
-import getpass
 import datetime as dt
 import decimal
+import getpass
 from contextlib import contextmanager
 
 from flask import g, has_request_context, request
