@@ -212,3 +212,13 @@ def smtp_server(app):
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def table_snapshot() -> dict[str, list[tuple]]:
+    """Return every row of every table, to compare before and after a refused request."""
+    snapshot = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(table.select().order_by(*table.primary_key.columns)).all()
+        snapshot[table.name] = [tuple(row) for row in rows]
+    db.session.rollback()
+    return snapshot
