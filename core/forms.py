@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import Field, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import Choice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 # C0 control characters other than tab, line feed and carriage return. They
@@ -115,6 +116,25 @@ class ChoiceField(SelectField):
                 self.data = self.coerce(valuelist[0])
             except (ValueError, TypeError):
                 self.data = None
+
+    def iter_choices(self):
+        # A placeholder such as {"": "Select the project"} cannot be coerced
+        # to int, which WTForms' own version tries, so it is never selected.
+        choices = []
+        for choice in self._choices_from_input(self.choices) or []:
+            try:
+                selected = self.coerce(choice.value) == self.data
+            except (ValueError, TypeError):
+                selected = False
+            choices.append(
+                Choice(
+                    value=choice.value,
+                    label=choice.label,
+                    selected=selected,
+                    render_kw=choice.render_kw,
+                )
+            )
+        return choices
 
     def pre_validate(self, form):
         allowed = set()

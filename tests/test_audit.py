@@ -46,14 +46,14 @@ def test_edit_records_changed_fields_and_actor(login, world):
     assert event.actor_label == "dpo@example.org"
     assert event.record_id == world.decision.id
     assert event.address == "192.0.2.7"
-    assert event.changes == {"title": ["Grant Funding Project Dorothy 2020/21", "Dorothy grant, revised"]}
+    assert event.changes == {
+        "title": ["Grant Funding Project Dorothy 2020/21", "Dorothy grant, revised"]
+    }
 
 
 def test_create_records_new_values(login, world):
     client = login(world.dpo)
-    response = client.post(
-        "/parties/new", data={"name": "Bedfordshire Police", "kind": "external"}
-    )
+    response = client.post("/parties/new", data={"name": "Bedfordshire Police", "kind": "external"})
     assert response.status_code == 302
     event = events("create", "parties")[-1]
     assert event.changes["name"] == [None, "Bedfordshire Police"]
@@ -190,7 +190,9 @@ def test_failed_audit_write_rolls_back_change(login, world, app):
     )
     assert response.status_code == 500
     db.session.expire_all()
-    assert db.session.get(Decision, world.decision.id).title == "Grant Funding Project Dorothy 2020/21"
+    assert (
+        db.session.get(Decision, world.decision.id).title == "Grant Funding Project Dorothy 2020/21"
+    )
 
 
 def test_record_page_shows_history(login, world):
