@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
@@ -50,9 +52,25 @@ def app_config(tmp_path, monkeypatch):
     }
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    The `app` fixture keeps an application context open so tests can use
+    the database, and Flask reuses an open context for requests, so without
+    this `g` (and the user Flask-Login caches there) would leak from one
+    request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
