@@ -79,7 +79,7 @@ def add_archive_routes(
                 record.archive(current_user, form.reason.data)
             db.session.commit()
             verb = "restored" if restoring else "archived"
-            flash(f"{label.capitalize()} {record} {verb}", "success")
+            flash(f"{label.capitalize()} {verb}: {record}", "success")
             return redirect(back)
         return render_template(
             "archive_form.html",
