@@ -52,7 +52,7 @@ def folder() -> Path:
 
 
 def max_bytes() -> int:
-    return current_app.config["REGISTER_ATTACHMENT_MAX_MB"] * 1024 * 1024
+    return int(current_app.config["REGISTER_ATTACHMENT_MAX_MB"] * 1024 * 1024)
 
 
 def store(stream, filename: str) -> StoredFile:
