@@ -91,7 +91,7 @@ def _register_parts(app: Flask) -> None:
     from core.errors import register_error_handlers
     from core.policy import check_access
     from core.projects.views import bp as projects_bp
-    from register import cli, templating
+    from register import backup, cli, templating
     from register.attachments import register_attachment_owners
     from register.dashboard import bp as main_bp
 
@@ -111,3 +111,4 @@ def _register_parts(app: Flask) -> None:
     register_error_handlers(app)
     templating.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)

@@ -25,7 +25,10 @@ reminders_cli = AppGroup("reminders", help="Review reminder emails.")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option(
-    "--role", required=True, type=click.Choice(list(ROLE_LABELS)), help="The account's role."
+    "--role",
+    required=True,
+    type=click.Choice([role.value for role in ROLE_LABELS]),
+    help="The account's role.",
 )
 @click.option(
     "--password-stdin",
