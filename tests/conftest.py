@@ -84,6 +84,26 @@ def app(app_config):
 
 
 @pytest.fixture
+def make_app(app_config):
+    """Return a function that builds another app from `app_config` plus overrides.
+
+    Each app's database connections are closed when the test ends.
+    """
+    apps = []
+
+    def make(**overrides):
+        built = create_app(dict(app_config, **overrides))
+        built.test_client_class = FreshRequestClient
+        apps.append(built)
+        return built
+
+    yield make
+    for built in apps:
+        with built.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

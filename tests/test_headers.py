@@ -49,14 +49,11 @@ def test_signed_in_pages_not_cached(login, world):
     assert client.get("/").headers["Cache-Control"] == "no-store"
 
 
-def production_config(app_config, **overrides):
-    config = dict(app_config, REGISTER_ENV="production", SECRET_KEY="k" * 40)
-    config.update(overrides)
-    return config
+PRODUCTION = {"REGISTER_ENV": "production", "SECRET_KEY": "k" * 40}
 
 
-def test_hsts_in_production(app_config):
-    app = create_app(production_config(app_config))
+def test_hsts_in_production(make_app):
+    app = make_app(**PRODUCTION)
     response = app.test_client().get("/sign-in", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
@@ -73,18 +70,18 @@ def test_hsts_in_production(app_config):
 )
 def test_production_refuses_unsafe_settings(app_config, overrides, message):
     with pytest.raises(ConfigError, match=message):
-        create_app(production_config(app_config, **overrides))
+        create_app({**app_config, **PRODUCTION, **overrides})
 
 
-def test_trusted_hosts(app_config):
-    app = create_app(dict(app_config, REGISTER_TRUSTED_HOSTS="register.example.org"))
+def test_trusted_hosts(make_app):
+    app = make_app(REGISTER_TRUSTED_HOSTS="register.example.org")
     client = app.test_client()
     assert client.get("/health", base_url="http://register.example.org").status_code == 200
     assert client.get("/health", base_url="http://evil.example").status_code == 400
 
 
-def test_proxy_fix_when_configured(app_config):
-    app = create_app(dict(app_config, REGISTER_PROXY_COUNT=1))
+def test_proxy_fix_when_configured(make_app):
+    app = make_app(REGISTER_PROXY_COUNT=1)
     with app.app_context():
         db.create_all()
         app.test_client().post(

@@ -83,11 +83,8 @@ def test_cookie_flags(app, client, world):
     assert "Expires" not in cookie
 
 
-def test_secure_cookie_in_production(app_config):
-    from register import create_app
-
-    config = dict(app_config, REGISTER_ENV="production", SECRET_KEY="k" * 40)
-    production = create_app(config)
+def test_secure_cookie_in_production(make_app):
+    production = make_app(REGISTER_ENV="production", SECRET_KEY="k" * 40)
     assert production.config["SESSION_COOKIE_SECURE"] is True
 
 
