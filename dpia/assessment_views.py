@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.locking import save_versioned
 from core.pagination import paginate
 from core.policy import READERS, RECORD_WRITERS, allow
 from core.projects.access import (
@@ -73,8 +74,12 @@ def edit_assessment(assessment_id: int):
     if request.method == "GET":
         form.decision_reference.data = record.decision.reference
     if form.validate_on_submit():
-        fill_assessment(record, form)
-        db.session.commit()
+        current = lambda: {"decision_reference": record.decision.reference}  # noqa: E731
+        if not save_versioned(form, record, lambda: fill_assessment(record, form), current):
+            return (
+                render_template("dpia/assessment_form.html", form=form, assessment=record),
+                409,
+            )
         log.info("assessment changed id=%s by=%s", record.id, current_user.id)
         flash(f"Assessment {record.title} saved", "success")
         return redirect(url_for("dpia.assessment", assessment_id=record.id))

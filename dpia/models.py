@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.projects.models import Decision, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin, UTCDateTime
@@ -22,7 +23,7 @@ PBD_STATUSES = {
 }
 
 
-class Dpia(ReviewableMixin, TimestampMixin, db.Model):
+class Dpia(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "dpias"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +73,7 @@ class Dpia(ReviewableMixin, TimestampMixin, db.Model):
         return self.title
 
 
-class PbdAssessment(ReviewableMixin, TimestampMixin, db.Model):
+class PbdAssessment(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     """A privacy-by-design assessment of a project at one stage."""
 
     __tablename__ = "pbd_assessments"

@@ -4,6 +4,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.projects.models import Decision, Party, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin
@@ -29,7 +30,7 @@ PARTY_ROLES = {
 }
 
 
-class Agreement(ReviewableMixin, TimestampMixin, db.Model):
+class Agreement(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "agreements"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.locking import save_versioned
 from core.pagination import paginate
 from core.policy import READERS, RECORD_WRITERS, allow
 from core.projects.access import (
@@ -77,8 +78,12 @@ def edit_agreement(agreement_id: int):
         form.discloser_ids.data = [p.party_id for p in record.parties if p.role != "recipient"]
         form.recipient_ids.data = [p.party_id for p in record.parties if p.role != "discloser"]
     if form.validate_on_submit():
-        fill_agreement(record, form)
-        db.session.commit()
+        current = lambda: {"decision_reference": record.decision.reference}  # noqa: E731
+        if not save_versioned(form, record, lambda: fill_agreement(record, form), current):
+            return (
+                render_template("sharing/agreement_form.html", form=form, agreement=record),
+                409,
+            )
         log.info("agreement changed id=%s by=%s", record.id, current_user.id)
         flash(f"Agreement {record.reference} saved", "success")
         return redirect(url_for("sharing.agreement", agreement_id=record.id))

@@ -274,3 +274,24 @@ def test_other_lead_cannot_upload(login, world, dpia):
     before = table_snapshot()
     assert upload(client, dpia).status_code == 404
     assert table_snapshot() == before
+
+
+def test_stale_dpia_save_refused(login, world, dpia):
+    client = login(world.lead)
+    before = table_snapshot()
+    response = client.post(
+        f"/dpias/{dpia.id}/edit",
+        data={
+            "project_id": str(world.dorothy.id),
+            "decision_reference": "PCD 974",
+            "owner_id": str(world.lead.id),
+            "title": "Typed from an old copy",
+            "processing_summary": "Online investigation data",
+            "next_review_on": ["1", "6", "2030"],
+            "record_version": "0",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert 'value="Typed from an old copy"' in page
+    assert table_snapshot() == before
