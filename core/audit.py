@@ -230,7 +230,12 @@ def _changed_fields(obj, mode: str) -> dict:
             if old != new:
                 changes[key] = [old, new]
     if mode == "create":
-        changes = {key: value for key, value in changes.items() if value[1] not in (None, "")}
+        keys = {column.key for column in state.mapper.primary_key}
+        changes = {
+            key: value
+            for key, value in changes.items()
+            if value[1] not in (None, "") and key not in keys
+        }
     return changes
 
 

@@ -2,10 +2,10 @@
 
 A record with `VersionedMixin` carries a version number that SQLAlchemy
 raises on every UPDATE and checks in its WHERE clause. Its edit form sends
-back the version the user started from (RegisterForm's hidden
-`record_version` field); `save_versioned` refuses the save when the record
-has moved on since, and the form page then shows the current values beside
-the user's, with the user's input still in the form.
+back the version the user started from, in RegisterForm's hidden
+`record_version` field. `save_versioned` refuses the save when the record
+has moved on since. The form page then shows the current values beside the
+user's, and the user's input stays in the form.
 """
 
 from collections.abc import Callable

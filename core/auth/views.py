@@ -57,9 +57,9 @@ def _is_local_path(target: str) -> bool:
 def safe_next(target: str | None) -> str | None:
     """Return `target` if it is a path on this site, otherwise None.
 
-    The value is also checked after percent-decoding, up to three times, so
-    "/%2F%2Fevil.example" or "%2F%5Cevil.example" cannot turn into another
-    host; browsers treat "/\\evil.example" and "//evil.example" as other hosts.
+    Browsers treat "/\\evil.example" and "//evil.example" as other hosts, so
+    both are rejected. The value is checked again after each of up to three
+    rounds of percent-decoding, so "/%2F%2Fevil.example" is rejected too.
     """
     if not target or len(target) > 2000:
         return None
