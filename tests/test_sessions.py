@@ -360,3 +360,26 @@ def test_required_second_factor_cannot_be_turned_off(app, client, world):
     assert client.post("/account/two-factor/turn-off").status_code == 403
     user = db.session.scalar(select(User).where(User.id == world.dpo.id))
     assert user.totp_secret
+
+
+def test_admin_resets_second_factor(app, client, world):
+    sign_in(client, world.lead)
+    set_up_totp(client)
+    admin = app.test_client()
+    sign_in(admin, world.admin)
+    lead = db.session.get(User, world.lead.id)
+    response = admin.post(
+        f"/users/{lead.id}/edit",
+        data={
+            "email": lead.email,
+            "name": lead.name,
+            "role": "lead",
+            "is_active": "y",
+            "reset_two_factor": "y",
+            "record_version": str(lead.version_id),
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.lead.id).totp_secret is None
+    assert client.get("/").status_code == 302

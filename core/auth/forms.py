@@ -61,6 +61,11 @@ class UserForm(RegisterForm):
         widget=GovPasswordInput(),
     )
     is_active = BooleanField("Account can sign in", widget=GovCheckboxInput())
+    reset_two_factor = BooleanField(
+        "Reset two-factor sign-in",
+        description="For a lost phone: the person sets up an authenticator app again at sign-in",
+        widget=GovCheckboxInput(),
+    )
     submit = submit("Save account")
 
     def __init__(self, *args, user: User | None = None, **kwargs):

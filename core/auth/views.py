@@ -212,6 +212,7 @@ def users():
 def create_user():
     """Create an account."""
     form = UserForm()
+    del form.reset_two_factor
     if request.method == "GET":
         form.is_active.data = True
     if form.validate_on_submit():
@@ -239,10 +240,12 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.password.data = ""
     if form.validate_on_submit():
+        reset_two_factor = form.reset_two_factor.data and user.totp_secret is not None
         access_changed = (
             user.role != form.role.data
             or user.is_active != form.is_active.data
             or bool(form.password.data)
+            or reset_two_factor
         )
 
         def apply():
@@ -252,6 +255,9 @@ def edit_user(user_id: int):
             user.is_active = form.is_active.data
             if form.password.data:
                 user.set_password(form.password.data)
+            if reset_two_factor:
+                user.totp_secret = None
+                user.recovery_code_hashes = None
             if access_changed:
                 # Sessions opened under the old role or password end here.
                 user.rotate_session_token()
