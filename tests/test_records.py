@@ -295,3 +295,10 @@ def test_stale_dpia_save_refused(login, world, dpia):
     assert response.status_code == 409
     assert 'value="Typed from an old copy"' in page
     assert table_snapshot() == before
+
+
+def test_archived_record_tagged_in_list(login, world):
+    client = login(world.dpo)
+    assert "Archived</strong>" not in client.get("/parties").get_data(as_text=True)
+    client.post(f"/parties/{world.cps.id}/archive", data={"reason": "No longer a partner"})
+    assert "Archived</strong>" in client.get("/parties").get_data(as_text=True)
