@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app register
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup assets db lint clean bench
+.PHONY: run test setup assets db lint audit clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest
+
+# Checks every installed dependency against the Python Packaging Advisory
+# Database and fails on a known vulnerability. The project itself is skipped.
+audit: setup
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 clean:
 	rm -rf $(VENV) node_modules static/dist

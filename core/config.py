@@ -37,7 +37,20 @@ DEFAULTS = {
     "MAIL_PASSWORD": "",
     "MAIL_DEFAULT_SENDER": "privacy-register@localhost",
     "MAIL_TIMEOUT": 10.0,
+    "REGISTER_SESSION_IDLE_MINUTES": 30,
+    "REGISTER_SESSION_MAX_HOURS": 12,
+    "REGISTER_TRUSTED_HOSTS": "",
+    "REGISTER_PROXY_COUNT": 0,
+    "REGISTER_SIGN_IN_ACCOUNT_LIMIT": "5 per 15 minutes",
+    "REGISTER_SIGN_IN_ADDRESS_LIMIT": "30 per 15 minutes",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "REGISTER_TWO_FACTOR_ROLES": "admin,dpo",
+    "REGISTER_ATTACHMENT_DIR": "",
+    "REGISTER_ATTACHMENT_MAX_MB": 20,
 }
+
+MIN_SECRET_KEY_LENGTH = 32
+WEAK_SECRET_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
 
 BOOLEAN_WORDS = {
     "1": True,
@@ -144,6 +157,11 @@ def check(app) -> None:
     ):
         if config[name] < 1:
             raise ConfigError(f"{name} must be at least 1, not {config[name]!r}")
+    for name in ("REGISTER_SESSION_IDLE_MINUTES", "REGISTER_SESSION_MAX_HOURS"):
+        if config[name] < 1:
+            raise ConfigError(f"{name} must be at least 1")
+    if config["REGISTER_ENV"] == "production":
+        check_production(config)
 
 
 def reminder_offsets(value) -> tuple[int, ...]:
@@ -162,3 +180,21 @@ def reminder_offsets(value) -> tuple[int, ...]:
             f"not {value!r}"
         )
     return tuple(sorted(offsets, reverse=True))
+
+
+def check_production(config) -> None:
+    """Reject settings that are fine on a laptop and unsafe on a server."""
+    if config.get("DEBUG"):
+        raise ConfigError("Debug mode must be off in production; unset FLASK_DEBUG")
+    key = str(config["SECRET_KEY"])
+    if len(key) < MIN_SECRET_KEY_LENGTH or key.lower() in WEAK_SECRET_KEYS:
+        raise ConfigError(
+            f"SECRET_KEY is too weak: use at least {MIN_SECRET_KEY_LENGTH} random characters, "
+            "for example the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if not config.get("SESSION_COOKIE_SECURE"):
+        raise ConfigError("SESSION_COOKIE_SECURE must be on in production, so cookies need HTTPS")
+    if not config.get("SESSION_COOKIE_HTTPONLY"):
+        raise ConfigError("SESSION_COOKIE_HTTPONLY must be on in production")
+    if str(config.get("SESSION_COOKIE_SAMESITE")).lower() not in ("lax", "strict"):
+        raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax or Strict in production")

@@ -11,7 +11,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import Field, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    Field,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import Choice
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
@@ -35,13 +43,29 @@ def clean_line(value):
 
 
 class RegisterForm(FlaskForm):
-    """Base form: every text field is cleaned of control characters."""
+    """Base form: every text field but a password is cleaned of control characters.
+
+    Every form also carries `record_version`, the version of the record it
+    was opened on (see core.locking), filled in from `obj` when the form is
+    first shown; forms without a record leave it empty.
+    """
+
+    record_version = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = kwargs.get("obj")
+        if not self.is_submitted() and getattr(record, "version_id", None) is not None:
+            self.record_version.data = str(record.version_id)
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             extra = ()
-            if issubclass(field_class, TextAreaField):
+            if issubclass(field_class, PasswordField):
+                # Passwords are checked exactly as typed, spaces included.
+                extra = ()
+            elif issubclass(field_class, TextAreaField):
                 extra = (clean_text,)
             elif issubclass(field_class, StringField):
                 extra = (clean_line,)

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.locking import save_versioned
 from core.pagination import paginate
 from core.policy import READERS, RECORD_WRITERS, allow, can_edit_project_records
 from core.projects.access import (
@@ -146,13 +147,22 @@ def edit_assessment(assessment_id: int):
         form.is_law_enforcement.data = "yes" if record.is_law_enforcement else "no"
         form.is_retention_automated.data = "yes" if record.is_retention_automated else "no"
     if form.validate_on_submit():
-        fill_assessment(record, form)
-        add_missing_items(record)
-        db.session.commit()
+        current = lambda: {"decision_reference": record.decision.reference}  # noqa: E731
+        if not save_versioned(form, record, lambda: fill_and_complete(record, form), current):
+            return (
+                render_template("dpia/assessment_form.html", form=form, assessment=record),
+                409,
+            )
         log.info("assessment changed id=%s by=%s", record.id, current_user.id)
         flash(f"Assessment {record.title} saved", "success")
         return redirect(url_for("dpia.assessment", assessment_id=record.id))
     return render_template("dpia/assessment_form.html", form=form, assessment=record)
+
+
+def fill_and_complete(assessment: PbdAssessment, form: AssessmentForm) -> None:
+    """Apply the form, then add any checklist items the changed answers now call for."""
+    fill_assessment(assessment, form)
+    add_missing_items(assessment)
 
 
 def fill_assessment(assessment: PbdAssessment, form: AssessmentForm) -> None:

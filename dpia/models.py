@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.projects.models import Decision, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin, UTCDateTime
@@ -30,6 +31,7 @@ class Dpia(
     NecessityColumns,
     SignOffColumns,
     ReviewableMixin,
+    VersionedMixin,
     TimestampMixin,
     db.Model,
 ):

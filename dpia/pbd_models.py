@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.projects.models import Decision, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin
@@ -28,7 +29,7 @@ PBD_STATUSES = {
 }
 
 
-class PbdAssessment(ReviewableMixin, TimestampMixin, db.Model):
+class PbdAssessment(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     """A privacy-by-design assessment of a project's system at one lifecycle stage."""
 
     __tablename__ = "pbd_assessments"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from core.auth.models import Role
 from core.extensions import db
 from core.forms import ChoiceField, RegisterForm
+from core.locking import save_versioned
 from core.pagination import paginate
 from core.policy import READERS, RECORD_WRITERS, allow
 from core.projects.access import (
@@ -218,13 +219,19 @@ def edit_dpia(dpia_id: int):
     if request.method == "GET":
         form.decision_reference.data = record.decision.reference
     if form.validate_on_submit():
-        fill_dpia(record, form)
-        record.refresh_residual_risk()
-        db.session.commit()
+        current = lambda: {"decision_reference": record.decision.reference}  # noqa: E731
+        if not save_versioned(form, record, lambda: fill_and_refresh(record, form), current):
+            return render_template("dpia/dpia_form.html", form=form, dpia=record), 409
         log.info("dpia changed id=%s by=%s", record.id, current_user.id)
         flash(f"DPIA {record.title} saved", "success")
         return redirect(url_for("dpia.tasks", dpia_id=record.id))
     return render_template("dpia/dpia_form.html", form=form, dpia=record)
+
+
+def fill_and_refresh(dpia: Dpia, form: DpiaForm) -> None:
+    """Apply the form, then recompute the stored residual risk."""
+    fill_dpia(dpia, form)
+    dpia.refresh_residual_risk()
 
 
 def fill_dpia(dpia: Dpia, form: DpiaForm) -> None:

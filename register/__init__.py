@@ -8,7 +8,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from core import config as settings
-from core.extensions import csrf, db, login_manager, migrate
+from core.extensions import csrf, db, limiter, login_manager, migrate
 from core.types import render_migration_item
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,10 +34,15 @@ def create_app(config: dict | None = None) -> Flask:
     settings.load_environment(app)
     if config:
         app.config.from_mapping(config)
-    settings.check(app)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    # Flask's own defaults leave SameSite unset and Secure off, so they are set
+    # here. Cookies are Secure everywhere but local development and tests.
     app.config["SESSION_COOKIE_SECURE"] = app.config["REGISTER_ENV"] == "production"
+    if app.config["SESSION_COOKIE_SAMESITE"] is None:
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        # Room for the largest attachment plus the rest of its form.
+        app.config["MAX_CONTENT_LENGTH"] = (app.config["REGISTER_ATTACHMENT_MAX_MB"] + 1) << 20
+    settings.check(app)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -60,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
         render_item=render_migration_item,
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to use the register"
@@ -77,11 +83,16 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_parts(app: Flask) -> None:
     import dpia
     import sharing
+    from core import security
+    from core.attachments import views as attachments
+    from core.audit import history_of, record_type_of, remember_actor
+    from core.audit_views import bp as audit_bp
     from core.auth.views import bp as auth_bp
     from core.errors import register_error_handlers
     from core.policy import check_access
     from core.projects.views import bp as projects_bp
-    from register import cli, models, review_views, templating  # noqa: F401
+    from register import backup, cli, models, review_views, templating  # noqa: F401
+    from register.attachments import register_attachment_owners
     from register.dashboard import bp as main_bp
     from register.pages import bp as pages_bp
 
@@ -92,7 +103,15 @@ def _register_parts(app: Flask) -> None:
     app.register_blueprint(main_bp)
     review_views.init_app(app)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(audit_bp)
+    attachments.init_app(app)
+    register_attachment_owners(app)
+    app.add_template_global(history_of, "audit_history")
+    app.add_template_global(record_type_of, "audit_record_type")
+    security.init_app(app)
     app.before_request(check_access)
+    app.before_request(remember_actor)
     register_error_handlers(app)
     templating.init_app(app)
     cli.init_app(app)
+    backup.init_app(app)

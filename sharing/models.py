@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.projects.models import Decision, Party, Project
 from core.reviewable import ReviewableMixin
 from core.types import TimestampMixin
@@ -20,7 +21,7 @@ def text_column(**kwargs) -> Mapped[str]:
     return mapped_column(Text, default="", **kwargs)
 
 
-class Agreement(ReviewableMixin, TimestampMixin, db.Model):
+class Agreement(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     """A data-sharing agreement, or a processor contract kept in the same register."""
 
     __tablename__ = "agreements"

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
+from core.locking import save_versioned
 from core.pagination import paginate
 from core.policy import READERS, RECORD_WRITERS, allow, can_edit_project_records
 from core.projects.access import (
@@ -150,8 +151,12 @@ def edit_agreement(agreement_id: int):
         form.dpia_id.data = record.dpia_id or 0
         form.special_categories.data = record.special_category_keys
     if form.validate_on_submit():
-        fill_agreement(record, form)
-        db.session.commit()
+        current = lambda: {"decision_reference": record.decision.reference}  # noqa: E731
+        if not save_versioned(form, record, lambda: fill_agreement(record, form), current):
+            return (
+                render_template("sharing/agreement_form.html", form=form, agreement=record),
+                409,
+            )
         log.info("agreement changed id=%s by=%s", record.id, current_user.id)
         flash(f"Agreement {record.reference} saved", "success")
         return redirect(url_for("sharing.agreement", agreement_id=record.id))

@@ -46,6 +46,8 @@ def app_config(tmp_path, monkeypatch):
         "MAIL_PORT": 1,
         "MAIL_TIMEOUT": 5.0,
         "MAIL_DEFAULT_SENDER": "register@example.org",
+        # Tests of two-factor sign-in turn it on for the roles they need.
+        "REGISTER_TWO_FACTOR_ROLES": "",
     }
 
 
@@ -79,6 +81,26 @@ def app(app_config):
         if db.engine.dialect.name == "postgresql":
             db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(app_config):
+    """Return a function that builds another app from `app_config` plus overrides.
+
+    Each app's database connections are closed when the test ends.
+    """
+    apps = []
+
+    def make(**overrides):
+        built = create_app(dict(app_config, **overrides))
+        built.test_client_class = IsolatedClient
+        apps.append(built)
+        return built
+
+    yield make
+    for built in apps:
+        with built.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
@@ -240,3 +262,13 @@ def smtp_server(app):
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def table_snapshot() -> dict[str, list[tuple]]:
+    """Return every row of every table, to compare before and after a refused request."""
+    snapshot = {}
+    for table in db.metadata.sorted_tables:
+        rows = db.session.execute(table.select().order_by(*table.primary_key.columns)).all()
+        snapshot[table.name] = [tuple(row) for row in rows]
+    db.session.rollback()
+    return snapshot

@@ -4,11 +4,12 @@ import secrets
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.types import TimestampMixin
 
 
@@ -35,8 +36,10 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    # The audit trail notes that these changed, never their values.
+    __audit_hidden__ = ("password_hash", "session_token", "totp_secret", "recovery_code_hashes")
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'dpo', 'lead', 'auditor')", name="role_known"),
     )
@@ -50,6 +53,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the session cookie's identity: replacing it signs the user out
     # everywhere, so a copied cookie stops working after sign-out.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    # Base32 TOTP secret once the user has set up an authenticator app.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Hashes of the one-time recovery codes not used yet.
+    recovery_code_hashes: Mapped[list | None] = mapped_column(JSON)
 
     def get_id(self) -> str:
         return self.session_token

@@ -5,18 +5,26 @@ import logging
 import secrets
 from urllib.parse import unquote, urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core.auth.forms import SignInForm, UserForm
+from core.audit import record_event, set_request_actor
+from core.auth import two_factor as totp
+from core.auth.blueprint import bp
+from core.auth.forms import CodeForm, SignInForm, UserForm
 from core.auth.models import Role, User, normalise_email
-from core.extensions import db, login_manager
+from core.extensions import db, limiter, login_manager
+from core.locking import save_versioned
 from core.policy import READERS, allow, public
+from core.security import security_event, start_session_clock
+from core.timeutil import utc_now
 
-bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
+
+# How long the second sign-in step stays open after the password was accepted.
+PENDING_SECONDS = 300
 
 
 @functools.cache
@@ -37,29 +45,81 @@ def load_user(session_token: str) -> User | None:
     return user
 
 
+def _is_local_path(target: str) -> bool:
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return False
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return False
+    return target.startswith("/") and not target.startswith("//")
+
+
 def safe_next(target: str | None) -> str | None:
     """Return `target` if it is a path on this site, otherwise None.
 
-    Backslashes and encoded slashes are refused too, since browsers treat
-    "/\\evil.example" and "//evil.example" as other hosts.
+    Browsers treat "/\\evil.example" and "//evil.example" as other hosts, so
+    both are rejected. The value is checked again after each of up to three
+    rounds of percent-decoding, so "/%2F%2Fevil.example" is rejected too.
     """
-    if not target:
+    if not target or len(target) > 2000:
         return None
-    decoded = unquote(target)
-    if "\\" in decoded or any(ord(ch) < 32 for ch in decoded) or decoded.startswith("//"):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    if not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+    decoded = target
+    for _ in range(3):
+        if not _is_local_path(decoded):
+            return None
+        decoded = unquote(decoded)
+    return target if _is_local_path(decoded) else None
+
+
+def _account_key() -> str:
+    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+
+
+def _pending_key() -> str:
+    return f"pending:{session.get('pending_user_id', '-')}"
+
+
+def _failed(response) -> bool:
+    """Count only attempts that did not sign in (a redirect means success)."""
+    return response.status_code != 302
+
+
+def complete_sign_in(user: User, next_url: str | None):
+    """Start a fresh session for `user` and send them on."""
+    session.clear()
+    login_user(user)
+    start_session_clock()
+    set_request_actor(user)
+    record_event("sign_in", user, user=user, summary="Signed in")
+    db.session.commit()
+    log.info("sign-in user_id=%s", user.id)
+    return redirect(safe_next(next_url) or url_for("main.dashboard"))
+
+
+def reject_sign_in(email: str, reason: str) -> None:
+    """Log and audit a failed sign-in; the user sees the same message whatever the reason."""
+    security_event("rejected sign-in", reason=reason)
+    record_event(
+        "sign_in_failed", label=email[:254] or "(no email)", summary=f"Failed sign-in: {reason}"
+    )
+    db.session.commit()
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@limiter.limit(
+    lambda: current_app.config["REGISTER_SIGN_IN_ADDRESS_LIMIT"],
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["REGISTER_SIGN_IN_ACCOUNT_LIMIT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def sign_in():
-    """Sign a user in with email address and password."""
+    """Sign a user in with email address and password, then a code if they use one."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignInForm()
@@ -68,17 +128,60 @@ def sign_in():
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             check_password_hash(_dummy_hash(), form.password.data)
-            valid = False
+            valid, reason = False, "unknown email"
         else:
             valid = user.check_password(form.password.data) and user.is_active
+            reason = "wrong password" if user.is_active else "account deactivated"
         if valid:
-            session.clear()
-            login_user(user)
-            log.info("sign-in user_id=%s", user.id)
-            return redirect(safe_next(request.args.get("next")) or url_for("main.dashboard"))
-        log.warning("rejected sign-in address=%s", request.remote_addr)
+            next_url = safe_next(request.args.get("next"))
+            if user.totp_secret or totp.required_for(user):
+                session.clear()
+                session["pending_user_id"] = user.id
+                session["pending_since"] = utc_now().timestamp()
+                session["pending_next"] = next_url
+                endpoint = "auth.two_factor" if user.totp_secret else "auth.set_up_two_factor"
+                return redirect(url_for(endpoint))
+            return complete_sign_in(user, next_url)
+        reject_sign_in(email, reason)
         form.password.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
+
+
+def pending_user() -> User | None:
+    """Return the user whose password was accepted in this session a moment ago."""
+    user_id = session.get("pending_user_id")
+    since = session.get("pending_since")
+    if not isinstance(user_id, int) or not isinstance(since, float):
+        return None
+    if utc_now().timestamp() - since > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["REGISTER_SIGN_IN_ACCOUNT_LIMIT"],
+    key_func=_pending_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def two_factor():
+    """Ask for the code from the user's authenticator app, or a recovery code."""
+    user = pending_user()
+    if user is None or not user.totp_secret:
+        flash("Sign in again: the sign-in was not finished in time", "info")
+        return redirect(url_for("auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if totp.check_code(user, form.code.data):
+            return complete_sign_in(user, session.get("pending_next"))
+        reject_sign_in(user.email, "wrong code")
+        form.code.errors.append("Enter a correct code from your authenticator app")
+    return render_template("auth/two_factor.html", form=form)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -87,6 +190,7 @@ def sign_out():
     """Sign the user out everywhere by replacing their session token."""
     user = db.session.get(User, current_user.id)
     user.rotate_session_token()
+    record_event("sign_out", user, summary="Signed out")
     db.session.commit()
     log.info("sign-out user_id=%s", user.id)
     logout_user()
@@ -108,6 +212,7 @@ def users():
 def create_user():
     """Create an account."""
     form = UserForm()
+    del form.reset_two_factor
     if request.method == "GET":
         form.is_active.data = True
     if form.validate_on_submit():
@@ -135,24 +240,36 @@ def edit_user(user_id: int):
     if request.method == "GET":
         form.password.data = ""
     if form.validate_on_submit():
+        reset_two_factor = form.reset_two_factor.data and user.totp_secret is not None
         access_changed = (
             user.role != form.role.data
             or user.is_active != form.is_active.data
             or bool(form.password.data)
+            or reset_two_factor
         )
-        user.email = normalise_email(form.email.data)
-        user.name = form.name.data
-        user.role = form.role.data
-        user.is_active = form.is_active.data
-        if form.password.data:
-            user.set_password(form.password.data)
-        if access_changed:
-            # Sessions opened under the old role or password end here.
-            user.rotate_session_token()
-        db.session.commit()
+
+        def apply():
+            user.email = normalise_email(form.email.data)
+            user.name = form.name.data
+            user.role = form.role.data
+            user.is_active = form.is_active.data
+            if form.password.data:
+                user.set_password(form.password.data)
+            if reset_two_factor:
+                user.totp_secret = None
+                user.recovery_code_hashes = None
+            if access_changed:
+                # Sessions opened under the old role or password end here.
+                user.rotate_session_token()
+
+        if not save_versioned(form, user, apply):
+            return render_template("auth/user_form.html", form=form, user=user), 409
         log.info("account changed user_id=%s by=%s", user.id, current_user.id)
         flash(f"Account saved for {user.name}", "success")
         if user.id == current_user.id and access_changed:
             return redirect(url_for("auth.sign_in"))
         return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=user)
+
+
+from core.auth import account  # noqa: E402, F401  (its routes join this blueprint)

@@ -31,7 +31,11 @@ def get_editable_or_403(model, record_id: int):
 
 
 def editable_projects() -> list[Project]:
-    query = select(Project).where(Project.status != "closed").order_by(Project.name)
+    query = (
+        select(Project)
+        .where(Project.status != "closed", Project.archived_at.is_(None))
+        .order_by(Project.name)
+    )
     if current_user.role != Role.DPO:
         query = query.where(Project.lead_id == current_user.id)
     return list(db.session.scalars(query))

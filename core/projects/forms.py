@@ -68,8 +68,12 @@ class DecisionForm(RegisterForm):
             raise ValidationError("Date signed must be today or in the past")
 
 
-def decision_choices() -> dict[str, str]:
-    decisions = db.session.scalars(select(Decision).order_by(Decision.reference_key))
+def decision_choices(project: Project | None = None) -> dict[str, str]:
+    """Return the decisions in use, plus any archived ones `project` is already governed by."""
+    in_use = Decision.archived_at.is_(None)
+    if project is not None and project.id is not None:
+        in_use = in_use | Decision.id.in_([decision.id for decision in project.decisions])
+    decisions = db.session.scalars(select(Decision).where(in_use).order_by(Decision.reference_key))
     return {str(d.id): f"{d.reference}: {d.title}" for d in decisions}
 
 
@@ -105,7 +109,7 @@ class ProjectForm(RegisterForm):
         super().__init__(*args, **kwargs)
         self.project = project
         self.lead_id.choices = lead_choices()
-        self.decision_ids.choices = decision_choices()
+        self.decision_ids.choices = decision_choices(project)
 
     def validate_name(self, field):
         clash = db.session.scalar(select(Project).where(Project.name == field.data))

@@ -6,8 +6,10 @@ from datetime import date
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.archive import ArchivableMixin
 from core.auth.models import User
 from core.extensions import db
+from core.locking import VersionedMixin
 from core.types import TimestampMixin
 
 PROJECT_STATUSES = {
@@ -46,7 +48,7 @@ def reference_key(reference: str) -> str:
     return re.sub(r"\s+", " ", reference.strip()).upper()
 
 
-class Decision(TimestampMixin, db.Model):
+class Decision(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "decisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +73,7 @@ class Decision(TimestampMixin, db.Model):
         return f"{self.reference}: {self.title}"
 
 
-class Project(TimestampMixin, db.Model):
+class Project(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,7 +83,7 @@ class Project(TimestampMixin, db.Model):
     lead_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="active")
 
-    lead: Mapped[User] = relationship()
+    lead: Mapped[User] = relationship(foreign_keys=[lead_id])
     decisions: Mapped[list[Decision]] = relationship(
         secondary=project_decisions,
         back_populates="projects",
@@ -96,7 +98,7 @@ class Project(TimestampMixin, db.Model):
         return self.name
 
 
-class Party(TimestampMixin, db.Model):
+class Party(ArchivableMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "parties"
     # The parties page lists by kind, then name.
     __table_args__ = (Index("ix_parties_kind_name", "kind", "name"),)

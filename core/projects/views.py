@@ -8,8 +8,10 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.archive import add_archive_routes
 from core.auth.models import Role
 from core.extensions import db
+from core.locking import save_versioned
 from core.pagination import paginate
 from core.policy import READERS, allow, can_view_project, sees_every_project
 from core.projects.forms import DecisionForm, PartyForm, ProjectForm
@@ -111,8 +113,8 @@ def edit_decision(decision_id: int):
     record = db.get_or_404(Decision, decision_id)
     form = DecisionForm(obj=record, decision=record)
     if form.validate_on_submit():
-        fill_decision(record, form)
-        db.session.commit()
+        if not save_versioned(form, record, lambda: fill_decision(record, form)):
+            return render_template("projects/decision_form.html", form=form, decision=record), 409
         log.info("decision changed id=%s by=%s", record.id, current_user.id)
         flash(f"Decision {record.reference} saved", "success")
         return redirect(url_for("projects.decision", decision_id=record.id))
@@ -180,8 +182,9 @@ def edit_project(project_id: int):
     if request.method == "GET":
         form.decision_ids.data = [d.id for d in record.decisions]
     if form.validate_on_submit():
-        fill_project(record, form)
-        db.session.commit()
+        current = lambda: {"decision_ids": [d.id for d in record.decisions]}  # noqa: E731
+        if not save_versioned(form, record, lambda: fill_project(record, form), current):
+            return render_template("projects/project_form.html", form=form, project=record), 409
         log.info("project changed id=%s by=%s", record.id, current_user.id)
         flash(f"Project {record.name} saved", "success")
         return redirect(url_for("projects.project", project_id=record.id))
@@ -243,11 +246,22 @@ def edit_party(party_id: int):
     record = db.get_or_404(Party, party_id)
     form = PartyForm(obj=record, party=record)
     if form.validate_on_submit():
-        record.name = form.name.data
-        record.kind = form.kind.data
-        record.description = form.description.data or ""
-        db.session.commit()
+
+        def apply():
+            record.name = form.name.data
+            record.kind = form.kind.data
+            record.description = form.description.data or ""
+
+        if not save_versioned(form, record, apply):
+            return render_template("projects/party_form.html", form=form, party=record), 409
         log.info("party changed id=%s by=%s", record.id, current_user.id)
         flash(f"Party {record.name} saved", "success")
         return redirect(url_for("projects.party", party_id=record.id))
     return render_template("projects/party_form.html", form=form, party=record)
+
+
+add_archive_routes(
+    bp, Decision, "decision", "decision", "projects.decision", [Role.DPO], "/decisions"
+)
+add_archive_routes(bp, Project, "project", "project", "projects.project", [Role.DPO], "/projects")
+add_archive_routes(bp, Party, "party", "party", "projects.party", [Role.DPO], "/parties")

@@ -10,6 +10,9 @@ PUBLIC_ENDPOINTS = {
     "main.health",
     "calendar.feed",
     "pages.accessibility",
+    # The second sign-in step: open only to a session that passed the password step.
+    "auth.two_factor",
+    "auth.set_up_two_factor",
 }
 
 
