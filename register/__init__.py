@@ -82,14 +82,25 @@ def _register_parts(app: Flask) -> None:
     from core.policy import check_access
     from core.projects.views import bp as projects_bp
     from register import cli, templating
+    from register.api import admin as api_admin
+    from register.api import views as api_views
     from register.dashboard import bp as main_bp
+    from register.exports import cli as exports_cli
+    from register.exports.views import bp as exports_bp
+    from register.imports import views as imports_views
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(projects_bp)
     dpia.init_app(app)
     sharing.init_app(app)
     app.register_blueprint(main_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(imports_views.bp)
+    app.register_blueprint(api_admin.bp)
+    api_views.init_app(app)
     app.before_request(check_access)
     register_error_handlers(app)
     templating.init_app(app)
     cli.init_app(app)
+    app.cli.add_command(exports_cli.data_cli)
+    imports_views.init_app(app)
