@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import LargeBinary, MetaData, func, select, text
+from sqlalchemy import LargeBinary, MetaData, TypeDecorator, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import generate_password_hash
 
@@ -114,8 +114,11 @@ def _decode(table_name: str, column, value, files: dict[str, bytes]):
         if not isinstance(path, str) or path not in files:
             raise SnapshotError(f"{where}: attachment {path!r} is missing; import the ZIP export")
         return files[path]
+    kind = column.type
+    if isinstance(kind, TypeDecorator):
+        kind = kind.impl_instance
     try:
-        python_type = column.type.python_type
+        python_type = kind.python_type
     except NotImplementedError:
         return value
     try:
