@@ -36,7 +36,7 @@ def records(world) -> Records:
         project=world.kestrel,
         decision=world.other_decision,
         owner=world.other_lead,
-        title="=HYPERLINK(\"http://evil.example\",\"Kestrel cameras\")",
+        title='=HYPERLINK("http://evil.example","Kestrel cameras")',
         processing_summary="Body-worn video footage.",
         next_review_on=world.today + days(200),
     )

@@ -71,7 +71,7 @@ def test_xlsx_keeps_types_and_blocks_formulas(app):
     content = write_xlsx(
         "A very long sheet title that Excel would refuse",
         ["Text", "Number", "Date", "Time"],
-        [["=HYPERLINK(\"http://evil.example\")", 42, date(2025, 4, 3), moment]],
+        [['=HYPERLINK("http://evil.example")', 42, date(2025, 4, 3), moment]],
     )
     workbook = load_workbook(io.BytesIO(content))
     sheet = workbook.active
@@ -79,8 +79,8 @@ def test_xlsx_keeps_types_and_blocks_formulas(app):
     assert [cell.value for cell in sheet[1]] == ["Text", "Number", "Date", "Time"]
     text, number, day, time = sheet[2]
     assert text.data_type == "s"
-    assert text.value == "'=HYPERLINK(\"http://evil.example\")"
-    assert restore(text.value) == "=HYPERLINK(\"http://evil.example\")"
+    assert text.value == '\'=HYPERLINK("http://evil.example")'
+    assert restore(text.value) == '=HYPERLINK("http://evil.example")'
     assert number.value == 42
     assert number.data_type == "n"
     assert day.value == datetime(2025, 4, 3)
