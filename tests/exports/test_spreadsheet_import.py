@@ -83,10 +83,8 @@ def upload(client, kind, policy, content, filename):
 def send_rows(client, spec, rows, policy="stop", file_format="csv"):
     headers = spec.headers
     values = [[row[name] for name in headers] for row in rows]
-    if file_format == "csv":
-        content = csv_file(headers, values)
-    else:
-        content = xlsx_file(headers, values)
+    write = csv_file if file_format == "csv" else xlsx_file
+    content = write(headers, values)
     return upload(client, spec.kind, policy, content, f"import.{file_format}")
 
 
