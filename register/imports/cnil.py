@@ -182,9 +182,11 @@ def _answer_text(data) -> str:
 
 
 def _question_label(number) -> str:
+    if not isinstance(number, int) or isinstance(number, bool):
+        return f"Answer to question {number}"
     if number in QUESTIONS:
         return f"{QUESTIONS[number]} (question {number})"
-    if isinstance(number, int) and 300 < number < 400:
+    if 300 < number < 400:
         risk, part = divmod(number - 300, 10)
         if risk in RISKS and part in RISK_PARTS:
             return f"Risk, {RISKS[risk].lower()}: {RISK_PARTS[part]} (question {number})"
@@ -233,10 +235,16 @@ def map_pia(document: dict) -> MappedPia:
     mapped.report.append(("PIA name", "Title"))
 
     answers = [a for a in _list(document, "answers") if isinstance(a, dict)]
+    unreadable = [
+        item
+        for key in ("answers", "measures", "evaluations", "comments")
+        for item in _list(document, key)
+        if not isinstance(item, dict)
+    ]
     answers.sort(key=_answer_order)
     for answer in answers:
         number = answer.get("reference_to")
-        target = TARGETS.get(number, NOTES)
+        target = TARGETS.get(number, NOTES) if isinstance(number, int) else NOTES
         mapped.put(target, _question_label(number), _answer_text(answer.get("data")))
 
     for measure in _list(document, "measures"):
@@ -269,6 +277,8 @@ def map_pia(document: dict) -> MappedPia:
     }
     for key in sorted(set(document) - KNOWN_TOP_KEYS):
         others[key] = document[key]
+    if unreadable:
+        others["entries that are not objects"] = unreadable
     if others:
         mapped.put(
             NOTES,
