@@ -78,7 +78,7 @@ def _filter_parameter(item) -> dict:
         "name": item.arg,
         "in": "query",
         "description": item.description,
-        "schema": {"type": "string"},
+        "schema": item.schema,
     }
 
 

@@ -37,6 +37,8 @@ class Filter:
     arg: str
     description: str
     apply: Callable[[Select, str], Select | None]
+    # The argument's JSON schema, for the API description.
+    schema: dict = field(default_factory=lambda: {"type": "string"})
 
 
 @dataclass(frozen=True)
@@ -69,27 +71,33 @@ class RegisterList:
         return [column.value(record) for column in self.columns]
 
 
-def equals(column, allowed: Mapping[str, str] | None = None):
-    """Return a filter function matching `column` to the argument's text."""
+# Largest id a filter accepts; longer numbers cannot name a record.
+MAX_FILTER_ID = 10**12 - 1
+
+
+def choice_filter(arg: str, description: str, column, choices: Mapping[str, str]) -> Filter:
+    """Return a filter matching `column` to one of `choices`' stored values."""
 
     def apply(query: Select, raw: str) -> Select | None:
-        if allowed is not None and raw not in allowed:
+        if raw not in choices:
             return None
         return query.where(column == raw)
 
-    return apply
+    return Filter(arg, description, apply, {"type": "string", "enum": list(choices)})
 
 
-def id_equals(column):
+def id_filter(arg: str, description: str, column) -> Filter:
     def apply(query: Select, raw: str) -> Select | None:
-        if not raw.isdigit() or len(raw) > 12:
+        if not (raw.isdigit() and raw.isascii()) or int(raw) > MAX_FILTER_ID:
             return None
         return query.where(column == int(raw))
 
-    return apply
+    return Filter(
+        arg, description, apply, {"type": "integer", "minimum": 0, "maximum": MAX_FILTER_ID}
+    )
 
 
-def review_due_by(column):
+def review_due_by_filter(column) -> Filter:
     """Return a filter for records whose review falls on or before an ISO date."""
 
     def apply(query: Select, raw: str) -> Select | None:
@@ -99,7 +107,12 @@ def review_due_by(column):
             return None
         return query.where(column.is_not(None), column <= until)
 
-    return apply
+    return Filter(
+        "review_due_by",
+        "Only records whose next review is on or before this date (YYYY-MM-DD)",
+        apply,
+        {"type": "string", "format": "date"},
+    )
 
 
 def _name(user) -> str | None:
@@ -108,16 +121,10 @@ def _name(user) -> str | None:
 
 def _project_filters(model, statuses: Mapping[str, str]) -> tuple[Filter, ...]:
     return (
-        Filter("status", "Only records with this status", equals(model.status, statuses)),
-        Filter("project", "Only records of the project with this id", id_equals(model.project_id)),
-        Filter(
-            "decision", "Only records under the decision with this id", id_equals(model.decision_id)
-        ),
-        Filter(
-            "review_due_by",
-            "Only records whose next review is on or before this date (YYYY-MM-DD)",
-            review_due_by(model.next_review_on),
-        ),
+        choice_filter("status", "Only records with this status", model.status, statuses),
+        id_filter("project", "Only records of the project with this id", model.project_id),
+        id_filter("decision", "Only records under the decision with this id", model.decision_id),
+        review_due_by_filter(model.next_review_on),
     )
 
 
@@ -200,11 +207,7 @@ PROJECTS = RegisterList(
         Column("Description", lambda p: p.description),
     ),
     filters=(
-        Filter(
-            "status",
-            "Only projects with this status",
-            equals(Project.status, PROJECT_STATUSES),
-        ),
+        choice_filter("status", "Only projects with this status", Project.status, PROJECT_STATUSES),
     ),
 )
 
@@ -280,7 +283,7 @@ PARTIES = RegisterList(
         Column("Kind", lambda p: p.kind_label),
         Column("Description", lambda p: p.description),
     ),
-    filters=(Filter("kind", "Only parties of this kind", equals(Party.kind, PARTY_KINDS)),),
+    filters=(choice_filter("kind", "Only parties of this kind", Party.kind, PARTY_KINDS),),
 )
 
 

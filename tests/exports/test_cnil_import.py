@@ -61,7 +61,10 @@ def test_everything_else_kept_in_notes(client, login, world):
     notes = note.notes
     assert "Principles: storage duration (question 215)\nSix years after the case closes." in notes
     assert "measures that address the risk (question 324)\nEncryption; Logging" in notes
-    assert "severity (question 325)\nExposure could put a witness at risk.\nRating: Significant" in notes
+    assert (
+        "severity (question 325)\nExposure could put a witness at risk.\nRating: Significant"
+        in notes
+    )
     assert "Rating: Negligible" in notes
     assert '"colour": "red"' in notes
     assert "Answer to question 999" in notes
