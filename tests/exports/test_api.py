@@ -40,7 +40,13 @@ def test_missing_token_gets_401(client, world):
 
 @pytest.mark.parametrize(
     "header",
-    ["Bearer prt_not-a-real-token", "Basic dXNlcjpwYXNz", "Bearer ", "prt_x", "Bearer " + "x" * 5000],
+    [
+        "Bearer prt_not-a-real-token",
+        "Basic dXNlcjpwYXNz",
+        "Bearer ",
+        "prt_x",
+        "Bearer " + "x" * 5000,
+    ],
 )
 def test_bad_token_gets_401(client, world, header):
     response = client.get("/api/v1/dpias", headers={"Authorization": header})
@@ -204,7 +210,9 @@ def test_unauthenticated_responses_match_openapi(app, world):
         operation = result.ok()
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=2, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=2, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case):
             response = case.call()
             assert response.status_code == 401
