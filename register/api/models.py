@@ -19,8 +19,9 @@ TOKEN_PREFIX = "prt_"  # noqa: S105 (a prefix, not a secret)
 def hash_token(token: str) -> str:
     """Return the SHA-256 of a token.
 
-    Tokens are 32 random bytes, so a fast hash is enough: nobody can guess
-    one from its hash, and a slow password hash would slow every API call.
+    Tokens are 32 random bytes, so a fast hash is enough because a token
+    cannot be recovered from its hash, and a slow password hash would slow
+    every API call.
     """
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import RelationshipDirection
 
-# Columns never sent out, whichever record holds them.
+# Columns never sent out, whichever record contains them.
 HIDDEN_COLUMNS = {"password_hash", "session_token", "token_hash"}
 
 

@@ -1,7 +1,7 @@
 """Read-only JSON endpoints: one list and one detail endpoint per register list.
 
 Each endpoint uses the same declared query as the list's downloads, so a
-lead's token sees only that lead's projects' records, as on the pages.
+lead's token reads only that lead's projects' records, as on the pages.
 """
 
 from datetime import date

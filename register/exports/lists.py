@@ -1,4 +1,4 @@
-"""What each register list exports: its rows, the filters it honours and its columns.
+"""Declarations of the register lists: the rows, filters and columns of each.
 
 A list is declared once here and used by the CSV and XLSX downloads and by
 the read API, so all three show the same records to the same user. A new
@@ -71,8 +71,9 @@ class RegisterList:
         return [column.value(record) for column in self.columns]
 
 
-# Largest id a filter accepts; longer numbers cannot name a record.
-MAX_FILTER_ID = 10**12 - 1
+# Largest id a filter accepts: ids are 32-bit integers on PostgreSQL, which
+# rejects a larger number in a comparison with an error.
+MAX_FILTER_ID = 2**31 - 1
 
 
 def choice_filter(arg: str, description: str, column, choices: Mapping[str, str]) -> Filter:

@@ -2,10 +2,10 @@
 
 The PIA tool stores answers by question number (111 to 346), measures,
 evaluations with their action plan, and the DPO's and data subjects'
-opinions. Each part is placed on a DPIA field where one exists (TARGETS);
-everything else goes into notes, so that nothing in the file is dropped,
-and the report lists where each part went. Unknown keys are kept in the
-notes as they are.
+opinions. Each part goes to a DPIA field where one exists (TARGETS). All
+other parts go into notes, so nothing in the file is dropped, and the
+report lists where each part went. Unknown keys are kept in the notes as
+they are.
 """
 
 import json
@@ -59,7 +59,7 @@ RISK_PARTS = {
 GAUGE = {1: "Negligible", 2: "Limited", 3: "Significant", 4: "Maximum"}
 EVALUATION_STATUS = {1: "To be corrected", 2: "Improvable", 3: "Acceptable"}
 
-# Where each question's answer goes. Questions not named here go to notes.
+# Target field of each question's answer. Questions not named here go to notes.
 # TODO: send the principles, rights and risks to their DPIA steps once the
 # DPIA records necessity and proportionality, risks and measures.
 TARGETS = {number: PROCESSING_SUMMARY for number in (111, 112, 113, 121, 122, 123)}
@@ -105,7 +105,7 @@ KNOWN_TOP_KEYS = {"pia", "answers", "measures", "evaluations", "comments"}
 
 
 class CnilFileError(ValueError):
-    """The file is not a PIA export the register can read; the message says why."""
+    """The file is not a PIA export the register can read. The message gives the reason."""
 
 
 class _TextExtractor(HTMLParser):
@@ -153,7 +153,8 @@ class MappedPia:
     def put(self, target: str, label: str, text: str) -> None:
         if not text:
             return
-        block = f"{label}\n{text}"
+        # A field filled from one part takes the text alone; the others name each part.
+        block = text if target == DPO_ADVICE else f"{label}\n{text}"
         if target == NOTES:
             self.notes.append(block)
         else:

@@ -1,4 +1,4 @@
-"""What an import from another tool brought that has no field of its own yet."""
+"""Notes kept from DPIA imports: the parts of another tool's file with no DPIA field yet."""
 
 from datetime import datetime
 

@@ -22,7 +22,7 @@ UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
 class FileRejected(ValueError):
-    """The whole file cannot be read; the message says what to do."""
+    """The whole file cannot be read. The message gives the next step."""
 
 
 def parse_date(raw) -> date:

@@ -48,7 +48,7 @@ SECRET_FILLERS: dict[tuple[str, str], Callable[[], str]] = {
 
 
 class SnapshotError(ValueError):
-    """The file cannot be imported; the message says why and what to do."""
+    """The file cannot be imported. The message gives the reason and the next step."""
 
 
 def read_file(content: bytes) -> tuple[dict, dict[str, bytes]]:
@@ -189,7 +189,7 @@ def import_register(session, metadata: MetaData, content: bytes) -> dict[str, in
         raise SnapshotError(f"The export has tables this register does not: {', '.join(unknown)}")
     _check_attachments(document, files)
     if not is_empty(session, metadata):
-        raise SnapshotError("The register already holds records; import only into an empty one")
+        raise SnapshotError("The register already contains records; import only into an empty one")
 
     counts = {}
     for table in known.values():

@@ -1,9 +1,9 @@
 """Import DPIAs and agreements from a spreadsheet made from the downloadable template.
 
 Each row is checked by the same form that checks the page where the record
-is typed in, so an import can never store what the page would reject. A
-template column maps onto a form field; the converters turn cell text into
-what the form expects (a project's id for its name, three date parts).
+is typed in, so an import can never store what the page would reject. Each
+template column maps onto a form field, and its converter turns the cell
+text into the form's input, such as a project's id for its name.
 
 The whole file is checked before anything is written: if any row is
 rejected, nothing is stored and every rejected row is reported with its row
@@ -33,7 +33,7 @@ from sharing.views import fill_agreement
 
 
 class DuplicatePolicy(StrEnum):
-    """What happens to a row whose reference is already in the register."""
+    """Choice for a row whose reference is already in the register."""
 
     STOP = "stop"
     SKIP = "skip"
@@ -240,13 +240,13 @@ IMPORT_SPECS = {spec.kind: spec for spec in (DPIA_IMPORT, AGREEMENT_IMPORT)}
 def check_headers(spec: ImportSpec, header: list[str]) -> list[RowError]:
     """Return an error per template column missing from, or unknown to, the header row."""
     errors = []
-    wanted = {name.lower(): name for name in spec.headers}
+    expected = {name.lower(): name for name in spec.headers}
     present = {name.lower() for name in header if name}
     for name in spec.headers:
         if name.lower() not in present:
             errors.append(RowError(1, name, "Column is missing: use the downloadable template"))
     for name in header:
-        if name and name.lower() not in wanted:
+        if name and name.lower() not in expected:
             errors.append(RowError(1, name, "Column is not in the template; remove it"))
     seen = set()
     for name in header:

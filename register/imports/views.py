@@ -46,7 +46,7 @@ def spreadsheet():
             _record(spec.kind, form.upload.data.filename, result)
             if not result.errors:
                 flash(
-                    f"Imported {spec.title.lower()}: {result.created} created, "
+                    f"Imported {spec.title}: {result.created} created, "
                     f"{result.updated} updated, {result.skipped} skipped",
                     "success",
                 )

@@ -140,6 +140,7 @@ def test_filters(client, records, world, issue_token):
         ("per_page=%C2%B2", "per_page"),
         ("status=lost", "status"),
         ("project=-1", "project"),
+        ("decision=2147483648", "decision"),
         ("review_due_by=31/12/2030", "review_due_by"),
     ],
 )

@@ -62,7 +62,14 @@ def test_filters_narrow_the_export(client, login, records, world):
 
 
 @pytest.mark.parametrize(
-    "query", ["status=nonsense", "project=abc", "review_due_by=2025-02-30", "project=" + "9" * 40]
+    "query",
+    [
+        "status=nonsense",
+        "project=abc",
+        "review_due_by=2025-02-30",
+        "project=" + "9" * 40,
+        "project=2147483648",
+    ],
 )
 def test_invalid_filter_rejected(client, login, records, world, query):
     login(world.dpo)

@@ -150,7 +150,7 @@ def test_older_format_upgraded(monkeypatch):
 def test_non_empty_register_refused(app, full_register):
     content = export_register(db.session, db.metadata).to_json()
     before = all_rows()
-    with pytest.raises(SnapshotError, match="already holds records"):
+    with pytest.raises(SnapshotError, match="already contains records"):
         import_register(db.session, db.metadata, content)
     db.session.rollback()
     assert all_rows() == before
@@ -284,7 +284,7 @@ def test_cli_export_and_import(app, runner, full_register, tmp_path):
     before = without_secrets(all_rows())
     result = runner.invoke(args=["data", "import", str(path)])
     assert result.exit_code == 1
-    assert "already holds records" in result.output
+    assert "already contains records" in result.output
     empty_the_register()
     result = runner.invoke(args=["data", "import", str(path)])
     assert result.exit_code == 0, result.output
