@@ -10,7 +10,8 @@ from core.forms import ChoiceField, RegisterForm, required_text, submit
 from core.projects.forms import find_decision
 from core.projects.models import Project
 from register.imports.reading import MAX_UPLOAD_BYTES
-from register.imports.spreadsheet import DUPLICATE_POLICIES, IMPORT_SPECS
+from register.imports.spreadsheet import DUPLICATE_POLICIES
+from register.imports.spreadsheet_specs import IMPORT_SPECS
 
 
 def uploaded_file(form, field):

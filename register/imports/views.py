@@ -17,7 +17,8 @@ from register.imports.audit import record_import
 from register.imports.forms import CnilImportForm, SpreadsheetImportForm
 from register.imports.models import DpiaImportNote, notes_for
 from register.imports.reading import FileRejected, read_rows
-from register.imports.spreadsheet import IMPORT_SPECS, DuplicatePolicy, ImportResult, import_rows
+from register.imports.spreadsheet import DuplicatePolicy, ImportResult, import_rows
+from register.imports.spreadsheet_specs import IMPORT_SPECS
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 log = logging.getLogger(__name__)

@@ -13,12 +13,8 @@ from core.extensions import db
 from dpia.models import Dpia
 from register.exports.tabular import write_xlsx
 from register.imports.reading import parse_date
-from register.imports.spreadsheet import (
-    AGREEMENT_IMPORT,
-    DPIA_IMPORT,
-    DuplicatePolicy,
-    import_rows,
-)
+from register.imports.spreadsheet import DuplicatePolicy, import_rows
+from register.imports.spreadsheet_specs import AGREEMENT_IMPORT, DPIA_IMPORT
 from sharing.models import Agreement
 
 
