@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-static/dist/register.css: node_modules/.installed static/scss/register.scss static/scss/_register-components.scss
+static/dist/register.css: node_modules/.installed static/scss/register.scss static/scss/_register-components.scss static/scss/_print.scss static/scss/_api-tokens.scss
 	mkdir -p static/dist/assets
 	npx sass --load-path=node_modules --style=compressed --no-source-map static/scss/register.scss $@
 	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/dist/

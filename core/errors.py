@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 TITLES = {
     400: "The request could not be understood",
+    401: "Authentication is required",
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That action is not available here",

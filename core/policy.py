@@ -1,13 +1,15 @@
 """Who may use which view: every view declares it, and the rest is refused.
 
-`allow(...)` marks a view with the roles that may use it and `public` marks
-the few views open to anyone. The app checks the mark before each request,
-so a view that declares nothing is refused (deny by default).
+`allow(...)` marks a view with the roles that may use it, `public` marks
+the few views open to anyone and `api_token(...)` marks API views, whose
+callers authenticate with a bearer token instead of a session. The app
+checks the mark before each request, so a view that declares nothing is
+refused (deny by default).
 """
 
 from collections.abc import Callable
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from core.auth.models import Role
@@ -16,12 +18,31 @@ READERS = (Role.ADMIN, Role.DPO, Role.LEAD, Role.AUDITOR)
 RECORD_WRITERS = (Role.DPO, Role.LEAD)
 FULL_READERS = (Role.ADMIN, Role.DPO, Role.AUDITOR)
 
+# Key in app.extensions of the function that returns the user of a request's
+# API token, or None. The layer that stores tokens registers it.
+API_TOKEN_LOADER = "register.api_token_loader"  # noqa: S105 (a key, not a secret)
+
 
 def allow(*roles: str) -> Callable:
     """Mark a view as open to signed-in users with one of `roles`."""
 
     def mark(view: Callable) -> Callable:
         view.allowed_roles = frozenset(roles)
+        return view
+
+    return mark
+
+
+def api_token(*roles: str) -> Callable:
+    """Mark a view as open to holders of an API token whose user has one of `roles`.
+
+    Such a view ignores the session cookie, so a browser cannot be led to it
+    on a signed-in user's behalf.
+    """
+
+    def mark(view: Callable) -> Callable:
+        view.allowed_roles = frozenset(roles)
+        view.uses_api_token = True
         return view
 
     return mark
@@ -40,10 +61,26 @@ def check_access():
     view = current_app.view_functions.get(request.endpoint)
     if getattr(view, "is_public", False):
         return None
+    if getattr(view, "uses_api_token", False):
+        return _check_api_token(view)
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
     roles = getattr(view, "allowed_roles", None)
     if roles is None or current_user.role not in roles:
+        abort(403)
+    return None
+
+
+def _check_api_token(view):
+    loader = current_app.extensions.get(API_TOKEN_LOADER)
+    user = loader(request) if loader is not None else None
+    if user is None:
+        abort(401)
+    # Flask-Login 0.6 reads `current_user` from g._login_user, so the access
+    # helpers below see the token's user for this request only, and no
+    # session cookie is written.
+    g._login_user = user
+    if user.role not in getattr(view, "allowed_roles", ()):
         abort(403)
     return None
 

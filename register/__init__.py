@@ -92,8 +92,13 @@ def _register_parts(app: Flask) -> None:
     from core.policy import check_access
     from core.projects.views import bp as projects_bp
     from register import backup, cli, models, review_views, templating  # noqa: F401
+    from register.api import admin as api_admin
+    from register.api import views as api_views
     from register.attachments import register_attachment_owners
     from register.dashboard import bp as main_bp
+    from register.exports import cli as exports_cli
+    from register.exports.views import bp as exports_bp
+    from register.imports import views as imports_views
     from register.pages import bp as pages_bp
 
     app.register_blueprint(auth_bp)
@@ -109,9 +114,15 @@ def _register_parts(app: Flask) -> None:
     app.add_template_global(history_of, "audit_history")
     app.add_template_global(record_type_of, "audit_record_type")
     security.init_app(app)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(imports_views.bp)
+    app.register_blueprint(api_admin.bp)
+    api_views.init_app(app)
     app.before_request(check_access)
     app.before_request(remember_actor)
     register_error_handlers(app)
     templating.init_app(app)
     cli.init_app(app)
     backup.init_app(app)
+    app.cli.add_command(exports_cli.data_cli)
+    imports_views.init_app(app)

@@ -1,0 +1,1 @@
+"""Exports of the register: list spreadsheets, the whole register, DPIA documents."""

@@ -1,0 +1,1 @@
+"""Imports into the register: a whole-register export, spreadsheets, CNIL PIA files."""
