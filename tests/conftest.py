@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
@@ -63,7 +64,8 @@ class IsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.expire_all()
+        if has_app_context():
+            db.session.expire_all()
         return response
 
 

@@ -190,6 +190,7 @@ def test_role_change_ends_sessions(app, world):
             "role": "auditor",
             "password": "",
             "is_active": "y",
+            "record_version": str(world.lead.version_id),
         },
     )
     assert response.status_code == 302

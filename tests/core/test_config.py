@@ -25,9 +25,9 @@ def test_development_key_generated_once(tmp_path, monkeypatch):
 
 def test_secret_key_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("REGISTER_INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment-0123456789")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-0123456789abcdef0123456789")
     app = create_app({"REGISTER_ENV": "production"})
-    assert app.config["SECRET_KEY"] == "from-the-environment-0123456789"
+    assert app.config["SECRET_KEY"] == "from-the-environment-0123456789abcdef0123456789"
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -203,6 +203,7 @@ def test_screening_follows_dpia_to_other_project(client, login, world, make_dpia
     dpia = make_dpia("draft")
     login(world.lead)
     data = valid_dpia_form(world, project_id=str(world.kestrel.id), decision_reference="PCD 1502")
+    data["record_version"] = str(dpia.version_id)
     response = client.post(f"/dpias/{dpia.id}/edit", data=data)
     assert response.status_code == 302
     db.session.refresh(dpia)

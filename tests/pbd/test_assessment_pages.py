@@ -146,7 +146,12 @@ def test_edit_switches_law_enforcement_items(make_assessment, world, login):
     assert 'value="Case system: design stage"' in page
     response = client.post(
         f"/assessments/{assessment.id}/edit",
-        data=assessment_data(world, techniques=["other"], other_techniques="Redaction on capture"),
+        data=assessment_data(
+            world,
+            techniques=["other"],
+            other_techniques="Redaction on capture",
+            record_version=str(assessment.version_id),
+        ),
     )
     assert response.status_code == 302
     db.session.expire_all()

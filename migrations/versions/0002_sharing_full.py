@@ -1,6 +1,6 @@
 """Record agreements in full: classification, purposes, signatories, versions, decision log
 
-Revision ID: 0004
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-04 15:41:32.108949
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004'
+revision = '0002'
 down_revision = '0001'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Add reviews, review actions, the reminder ledger and calendar feeds
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-04 15:43:16.516930
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005'
-down_revision = '0004'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

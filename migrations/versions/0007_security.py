@@ -1,7 +1,7 @@
 """Add the audit trail, attachments, versions and archiving
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-04 15:44:25.135594
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006'
-down_revision = '0003'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Index the dashboard's awaiting-confirmation list and the parties page's order
 
-Revision ID: 0008
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-04 16:02:41.181618
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

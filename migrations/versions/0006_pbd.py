@@ -1,7 +1,7 @@
 """Add privacy-by-design checklist items and assessment details
 
-Revision ID: 0003
-Revises: 0008
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-04 15:41:09.029178
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0003'
-down_revision = '0008'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 
 Existing DPIAs get empty steps, version 1 and the UK GDPR regime.
 
-Revision ID: 0002
-Revises: 0005
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-04 16:03:52.021763
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0002'
-down_revision = '0005'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
