@@ -165,6 +165,7 @@ class CalendarFeed(TimestampMixin, db.Model):
     """A user's secret calendar address, of which only a hash of the token is kept."""
 
     __tablename__ = "calendar_feeds"
+    __audit_hidden__ = ("token_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)

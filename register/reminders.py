@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from flask import current_app, render_template
 
 from core import mail
+from core.audit import record_event
 from core.auth.models import User
 from core.timeutil import local_zone
 from register import reminder_ledger as ledger
@@ -195,6 +196,12 @@ def _send_one(connection, digest: Digest, today: date, summary: RunSummary) -> N
     except mail.MailError as error:
         _record_failure(digest, str(error), summary)
         return
+    # Written with the ledger's commit below, so the trail and the ledger agree.
+    record_event(
+        "reminder_sent",
+        digest.user,
+        summary=f"Reminder digest sent to {digest.recipient}: {len(digest.reminders)} reminder(s)",
+    )
     ledger.mark(digest.reminders, "sent")
     log.info(
         "reminder sent user_id=%s reminder_ids=%s items=%s",

@@ -28,6 +28,7 @@ def hash_token(token: str) -> str:
 
 class ApiToken(db.Model):
     __tablename__ = "api_tokens"
+    __audit_hidden__ = ("token_hash",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)

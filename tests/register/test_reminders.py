@@ -103,3 +103,16 @@ def test_nothing_due_sends_nothing(runner, world, smtp_server):
     assert result.exit_code == 0
     assert "0 sent, 0 failed, 0 skipped" in result.output
     assert smtp_server.messages == []
+
+
+def test_sent_digest_recorded_in_audit_trail(runner, world, smtp_server):
+    from core.audit import AuditEvent
+
+    add_dated(world)
+    result = runner.invoke(args=["reminders", "send", "--today", world.today.isoformat()])
+    assert result.exit_code == 0, result.output
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "reminder_sent")
+    ).all()
+    assert len(events) == len(smtp_server.messages)
+    assert {event.record_id for event in events} == {world.lead.id, world.other_lead.id}
