@@ -135,12 +135,20 @@ class ChoiceField(SelectField):
     widget = GovSelect()
 
     def __init__(
-        self, label=None, validators=None, message="Select an option", coerce=str, **kwargs
+        self,
+        label=None,
+        validators=None,
+        message="Select an option",
+        coerce=str,
+        allow_empty=False,
+        **kwargs,
     ):
         super().__init__(
             label, validators, coerce=blank_as_none(coerce), validate_choice=False, **kwargs
         )
         self.message = message
+        # With allow_empty, the empty choice (such as "All projects") is valid.
+        self.allow_empty = allow_empty
 
     def process_formdata(self, valuelist):
         if valuelist:
@@ -177,7 +185,11 @@ class ChoiceField(SelectField):
                 continue
             if value not in (None, ""):
                 allowed.add(value)
-        if self.data in (None, "") or self.data not in allowed:
+        if self.data in (None, ""):
+            if self.allow_empty:
+                return
+            raise StopValidation(self.message)
+        if self.data not in allowed:
             raise StopValidation(self.message)
 
 

@@ -70,12 +70,16 @@ class FilterForm(RegisterForm):
     class Meta:
         csrf = False
 
-    project = ChoiceField("Project", message="Select a project from the list")
-    status = ChoiceField("Status", message="Select a status from the list")
-    regime = ChoiceField("Law", message="Select a law from the list")
-    residual = ChoiceField("Residual risk", message="Select a residual risk from the list")
-    review = ChoiceField("Review date", message="Select a review date from the list")
-    sort = ChoiceField("Sort by", message="Select an order from the list")
+    project = ChoiceField("Project", message="Select a project from the list", allow_empty=True)
+    status = ChoiceField("Status", message="Select a status from the list", allow_empty=True)
+    regime = ChoiceField("Law", message="Select a law from the list", allow_empty=True)
+    residual = ChoiceField(
+        "Residual risk", message="Select a residual risk from the list", allow_empty=True
+    )
+    review = ChoiceField(
+        "Review date", message="Select a review date from the list", allow_empty=True
+    )
+    sort = ChoiceField("Sort by", message="Select an order from the list", allow_empty=True)
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)

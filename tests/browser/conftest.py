@@ -76,6 +76,9 @@ def served_app(tmp_path: Path, load) -> Iterator[tuple]:
         "REGISTER_DPO_MAILBOX": "dpo-team@example.org",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,
+        # The demo accounts have no second factor set up; the sign-in tests
+        # cover the two-factor pages.
+        "REGISTER_TWO_FACTOR_ROLES": "",
     }
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("REGISTER_INSTANCE_PATH", str(tmp_path / "instance"))

@@ -1,11 +1,12 @@
 """Keyboard-only journeys through the register, and the checks made on the way.
 
 Every step moves with Tab and Shift+Tab, types into the focused field, picks
-options by typing, ticks boxes with Space and follows links and buttons with
-Enter. On each new page the whole page is walked with Tab first. The skip
-link must come first and work. Every focused element must show a focus
-indicator. Focus must move through the main content from top to bottom and
-reach the footer, which shows that nothing traps it.
+options in a select by typing, ticks boxes with Space, moves through a radio
+group with the arrow keys and follows links and buttons with Enter. On each
+new page the whole page is walked with Tab first. The skip link must come
+first and work. Every focused element must show a focus indicator. Focus
+must move through the main content from top to bottom and reach the footer,
+which shows that nothing traps it.
 
 The journey steps are the functions at the end of this module. When a form
 changes, only its step needs changing.
@@ -29,6 +30,8 @@ FOCUSED = """() => {
           (element.innerText || element.value || "").trim().slice(0, 80)].join("|"),
     tag: element.tagName.toLowerCase(),
     id: element.id,
+    name: element.name || "",
+    checked: element.checked === true,
     text: (element.innerText || element.value || "").trim(),
     label: label.trim(),
     inMain: element.closest("main") !== null,
@@ -109,7 +112,9 @@ class KeyboardUser:
         return self.tab_to(repr(text), lambda focused: focused["text"].startswith(text))
 
     def type_into(self, element_id: str, text: str) -> None:
+        """Tab to a field and type `text`, replacing what the form filled in."""
         self.tab_to_id(element_id)
+        self.page.keyboard.press("Control+A")
         self.page.keyboard.type(text)
 
     def choose(self, element_id: str, option_text: str) -> None:
@@ -130,6 +135,35 @@ class KeyboardUser:
             lambda focused: focused["tag"] == "input" and focused["label"].startswith(label_start),
         )
         self.page.keyboard.press("Space")
+
+    def tick_id(self, element_id: str) -> None:
+        """Tick the checkbox `element_id` with Space, leaving it ticked."""
+        focused = self.tab_to_id(element_id)
+        if not focused["checked"]:
+            self.page.keyboard.press("Space")
+        assert self.focused()["checked"], f"Space did not tick #{element_id}"
+
+    def pick(self, element_id: str) -> None:
+        """Select the radio `element_id` as a keyboard user does.
+
+        Tab enters a radio group once, on its checked radio or, when none is
+        checked, on its first. The arrow keys then move and select, and Space
+        selects the radio that has focus. GOV.UK gives the first radio of
+        group `name` the id `name` and the others `name-2`, `name-3` and so on.
+        """
+        group = element_id.rsplit("-", 1)[0] if element_id[-1].isdigit() else element_id
+        focused = self.tab_to(
+            f"radio group {group!r}",
+            lambda focused: focused["tag"] == "input" and focused["name"] == group,
+        )
+        for _ in range(MAX_TABS_TO_ELEMENT):
+            if focused["id"] == element_id:
+                break
+            focused = self.press("ArrowDown")
+        if not focused["checked"]:
+            self.page.keyboard.press("Space")
+        assert self.focused()["id"] == element_id, f"the arrow keys never reached #{element_id}"
+        assert self.focused()["checked"], f"the keyboard did not select #{element_id}"
 
     def type_date(self, element_id: str, day: int, month: int, year: int) -> None:
         """Type a date into the GOV.UK date input whose day box is `element_id`."""
@@ -281,19 +315,99 @@ def record_project(user: KeyboardUser, name: str, lead: str, decision_reference:
 def log_dpia(
     user: KeyboardUser, project: str, decision_reference: str, owner: str, title: str, review_on
 ) -> None:
-    """Log a DPIA through the DPIA form: project, decision, owner, review date, title, summary."""
+    """Log a DPIA through the DPIA form, which leads to the DPIA's task list."""
     user.activate("DPIAs")
-    user.activate("Log a DPIA")
+    user.activate("Start a DPIA")
     user.choose("project_id", project)
     user.type_into("decision_reference", decision_reference)
     user.choose("owner_id", owner)
     user.type_date("next_review_on", review_on.day, review_on.month, review_on.year)
     user.type_into("title", title)
+    user.pick("regime-3")
+    user.type_into("controller", "Commissioner of Police of the Metropolis")
+    user.type_into("dpo_contact", "Dana Okafor, dpo@example.org")
     user.type_into(
         "processing_summary",
         "Material gathered online is assessed by analysts and shared with the national network.",
     )
     user.activate("Save DPIA")
+
+
+def complete_screening(user: KeyboardUser) -> None:
+    """From the task list: answer the screening questions, which require a DPIA."""
+    user.activate("Screening")
+    user.tick_id("mandatory_cases-2")
+    user.tick_id("wp248_criteria-4")
+    user.pick("involves_sharing")
+    user.pick("is_dpia_required")
+    user.type_into("rationale", "Criminal offence data on a large scale.")
+    user.activate("Save and return")
+
+
+def describe_need(user: KeyboardUser) -> None:
+    """From the task list: complete step 1, the need for a DPIA."""
+    user.activate("Step 1")
+    user.type_into("need_summary", "Upgrade of covert online deployments.")
+    user.activate("Save and return")
+
+
+def describe_processing(user: KeyboardUser) -> None:
+    """From the task list: complete step 2, the description of the processing."""
+    user.activate("Step 2")
+    user.type_into("nature", "Capture, review and sharing of online material.")
+    user.type_into("data_categories", "Names, identifiers, messages")
+    user.pick("has_criminal_offence_data")
+    user.type_into("individuals_affected", "About 5,000 a year")
+    user.type_into("retention", "6 years")
+    user.type_into("geography", "London")
+    user.type_into("context", "People do not know they are observed.")
+    user.pick("involves_vulnerable_people")
+    user.type_into("purposes", "Preventing and detecting serious crime.")
+    user.activate("Save and return")
+
+
+def record_consultation(user: KeyboardUser) -> None:
+    """From the task list: complete step 3, saying why no views were sought."""
+    user.activate("Step 3")
+    user.pick("views_sought-2")
+    user.type_into("views_not_sought_reason", "Asking would reveal covert tactics.")
+    user.activate("Save and return")
+
+
+def assess_necessity(user: KeyboardUser) -> None:
+    """From the task list: complete step 4, the lawful basis and necessity."""
+    user.activate("Step 4")
+    user.pick("art6_basis-6")
+    user.pick("le_basis-3")
+    user.pick("is_sensitive_processing-2")
+    user.pick("is_new_filing_system-2")
+    user.type_into("necessity", "No less intrusive way to gather the evidence.")
+    user.activate("Save and return")
+
+
+def add_risk_with_measure(user: KeyboardUser) -> None:
+    """From the task list: add a risk in step 5 and a measure against it, then return."""
+    user.activate("Step 5")
+    user.activate("Add a risk")
+    user.type_into("source", "Officers capture more than needed")
+    user.type_into("harm", "Bystanders' data is held")
+    user.pick("likelihood-3")
+    user.pick("severity-2")
+    user.activate("Save risk")
+    user.activate("Add a measure")
+    user.type_into("description", "Supervisors check each capture weekly")
+    user.pick("effect-2")
+    user.pick("residual_level")
+    user.pick("is_approved")
+    user.pick("status-3")
+    user.activate("Save measure")
+    user.activate("Return to the task list")
+
+
+def send_for_advice(user: KeyboardUser) -> None:
+    """From the task list: open the whole DPIA and send it to the DPO for advice."""
+    user.activate("View the whole DPIA")
+    user.activate("Send to the DPO for advice")
 
 
 def record_advice(user: KeyboardUser, advice: str) -> None:
@@ -303,9 +417,23 @@ def record_advice(user: KeyboardUser, advice: str) -> None:
     user.activate("Save advice")
 
 
-def sign_off(user: KeyboardUser) -> None:
-    """On a DPIA's page: sign it off with the dates the form suggests."""
+def sign_off(user: KeyboardUser, approver: str, position: str, day, review_on) -> None:
+    """On a DPIA's page: sign it off to proceed, on the sign-off date the form suggests."""
     user.activate("Sign off")
+    user.type_into("measures_approved_by", approver)
+    user.type_into("measures_approved_position", position)
+    user.type_date("measures_approved_on", day.day, day.month, day.year)
+    user.type_into("residual_approved_by", approver)
+    user.type_into("residual_approved_position", position)
+    user.type_date("residual_approved_on", day.day, day.month, day.year)
+    user.pick("advice_response")
+    user.type_into("advice_response_by", approver)
+    user.type_date("advice_response_on", day.day, day.month, day.year)
+    user.pick("departs_from_views")
+    user.type_into("kept_under_review_by", "MO3 leadership")
+    user.pick("prior_consultation_override")
+    user.pick("outcome")
+    user.type_date("next_review_on", review_on.day, review_on.month, review_on.year)
     user.activate("Sign off DPIA")
 
 

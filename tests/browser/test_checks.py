@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(chromium):
-    context = chromium.new_context(viewport=DEFAULT_VIEWPORT)
+    context = chromium.new_context(viewport=DEFAULT_VIEWPORT, bypass_csp=True)
     yield context.new_page()
     context.close()
 

@@ -13,6 +13,16 @@ def titles_in_order(text, titles):
     return sorted(titles, key=text.index)
 
 
+@pytest.mark.parametrize("query", ["", "?project=&status=&regime=&residual=&review="])
+def test_register_without_filters_shows_no_error(client, login, world, make_dpia, query):
+    make_dpia("draft", title="Draft gdpr")
+    login(world.dpo)
+    text = client.get(f"/dpias{query}").get_data(as_text=True)
+    assert "<title>Error:" not in text
+    assert "govuk-error-summary" not in text
+    assert "Draft gdpr" in text
+
+
 def test_register_filters(client, login, world, make_dpia):
     make_dpia("approved", title="Approved both", regime="both")
     make_dpia(
