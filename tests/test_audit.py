@@ -202,7 +202,7 @@ def test_record_page_shows_history(login, world):
         data=decision_form(world.decision, title="Dorothy <grant>"),
     )
     page = client.get(f"/decisions/{world.decision.id}").get_data(as_text=True)
-    assert "History" in page
+    assert "Audit trail of changes" in page
     assert "Dorothy &lt;grant&gt;" in page
     assert "dpo@example.org" in page
 
