@@ -1,15 +1,17 @@
 """Records as JSON, read from the mapper so that new columns appear without changes here.
 
-Every column becomes a field (links are the foreign-key ids), a
-many-to-many link becomes a list of ids named `<relationship>_ids`, and a
-one-to-many child collection (such as an agreement's parties) becomes a
-list of the children's own fields.
+Every column becomes a field (links are the foreign-key ids), and a
+many-to-many link becomes a list of ids named `<relationship>_ids`. A child
+the record owns (an agreement's parties, a DPIA's screening, its risks and
+their measures) is serialised the same way and nested: a list for a
+collection, an object or null for a single child.
 """
 
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -58,25 +60,26 @@ def _children(mapper):
 
 
 def serialise(record) -> dict:
-    """Return a record's fields, many-to-many ids and child records as JSON values."""
+    """Return a record's fields, many-to-many ids and owned children as JSON values."""
     mapper = inspect(type(record))
     out = {attr.key: _json_value(getattr(record, attr.key)) for attr in _columns(mapper)}
     for rel in _many_to_many(mapper):
         out[f"{rel.key}_ids"] = sorted(item.id for item in getattr(record, rel.key))
     for rel in _children(mapper):
-        out[rel.key] = [
-            {
-                attr.key: _json_value(getattr(child, attr.key))
-                for attr in _columns(inspect(rel.mapper.class_))
-            }
-            for child in getattr(record, rel.key)
-        ]
+        value = getattr(record, rel.key)
+        if not rel.uselist:
+            out[rel.key] = None if value is None else serialise(value)
+        else:
+            out[rel.key] = [serialise(child) for child in value]
     return out
 
 
 def _type_schema(kind) -> dict:
     if isinstance(kind, TypeDecorator):
         return _type_schema(kind.impl_instance)
+    if isinstance(kind, JSON):
+        # A JSON column may contain any JSON value, so its schema sets no type.
+        return {}
     if isinstance(kind, Boolean):
         return {"type": "boolean"}
     if isinstance(kind, Integer):
@@ -104,6 +107,14 @@ def _column_schema(column) -> dict:
 
 def _object_schema(mapper) -> dict:
     properties = {attr.key: _column_schema(attr.columns[0]) for attr in _columns(mapper)}
+    for rel in _many_to_many(mapper):
+        properties[f"{rel.key}_ids"] = {"type": "array", "items": {"type": "integer"}}
+    for rel in _children(mapper):
+        child = _object_schema(rel.mapper)
+        if rel.uselist:
+            properties[rel.key] = {"type": "array", "items": child}
+        else:
+            properties[rel.key] = child | {"nullable": True}
     return {
         "type": "object",
         "properties": properties,
@@ -113,11 +124,4 @@ def _object_schema(mapper) -> dict:
 
 def record_schema(model) -> dict:
     """Return the OpenAPI (3.0) schema of `serialise(record)` for a model."""
-    mapper = inspect(model)
-    schema = _object_schema(mapper)
-    for rel in _many_to_many(mapper):
-        schema["properties"][f"{rel.key}_ids"] = {"type": "array", "items": {"type": "integer"}}
-    for rel in _children(mapper):
-        schema["properties"][rel.key] = {"type": "array", "items": _object_schema(rel.mapper)}
-    schema["required"] = sorted(schema["properties"])
-    return schema
+    return _object_schema(inspect(model))

@@ -6,7 +6,7 @@ lead's token reads only that lead's projects' records, as on the pages.
 
 from datetime import date
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -156,6 +156,18 @@ def reviews():
 def openapi():
     """Describe the API in OpenAPI 3.0."""
     return openapi_document()
+
+
+@bp.teardown_request
+def forget_token_user(_error: BaseException | None) -> None:
+    """Drop the token's user once the response is sent.
+
+    Flask-Login keeps the user in `g`, which belongs to the application
+    context. When that context outlives the request (as in a test client
+    or a CLI command), the token's user would otherwise stay signed in for
+    the next request, where the session timeout then signs it out.
+    """
+    g.pop("_login_user", None)
 
 
 def init_app(app) -> None:

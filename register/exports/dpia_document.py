@@ -15,6 +15,7 @@ from docx.shared import Pt
 from core.forms import CONTROL_CHARACTERS
 from core.timeutil import as_local
 from dpia.models import Dpia
+from dpia.vocabulary import LIKELIHOODS, RISK_LEVELS, SEVERITIES
 
 NOT_RECORDED = "Not recorded"
 
@@ -135,9 +136,7 @@ def step_necessity(document: DocxDocument, dpia: Dpia) -> None:
 
 def step_risks(document: DocxDocument, dpia: Dpia) -> None:
     document.add_heading("Step 5: Identify and assess risks", level=1)
-    # NOTE: the attribute names below are the ICO template's columns; check
-    # them against the risk model when it lands.
-    risks = getattr(dpia, "risks", None) or []
+    risks = list(dpia.risks)
     _table(
         document,
         [
@@ -148,10 +147,10 @@ def step_risks(document: DocxDocument, dpia: Dpia) -> None:
         ],
         [
             [
-                _text(getattr(risk, "description", None)),
-                _text(getattr(risk, "likelihood", None)),
-                _text(getattr(risk, "severity", None)),
-                _text(getattr(risk, "overall", None)),
+                f"{_text(risk.source)}: {_text(risk.harm)}",
+                LIKELIHOODS.get(risk.likelihood, _text(risk.likelihood)),
+                SEVERITIES.get(risk.severity, _text(risk.severity)),
+                risk.level_label,
             ]
             for risk in risks
         ],
@@ -162,7 +161,17 @@ def step_risks(document: DocxDocument, dpia: Dpia) -> None:
 
 def step_measures(document: DocxDocument, dpia: Dpia) -> None:
     document.add_heading("Step 6: Identify measures to reduce risk", level=1)
-    measures = getattr(dpia, "measures", None) or []
+    rows = [
+        [
+            _text(risk.source),
+            _text(measure.description),
+            measure.effect_label,
+            RISK_LEVELS.get(measure.residual_level, _text(measure.residual_level)),
+            "Yes" if measure.is_approved else "No",
+        ]
+        for risk in dpia.risks
+        for measure in risk.measures
+    ]
     _table(
         document,
         [
@@ -172,18 +181,9 @@ def step_measures(document: DocxDocument, dpia: Dpia) -> None:
             "Residual risk",
             "Measure approved",
         ],
-        [
-            [
-                _text(getattr(measure, "risk", None)),
-                _text(getattr(measure, "description", None)),
-                _text(getattr(measure, "effect", None)),
-                _text(getattr(measure, "residual", None)),
-                _text(getattr(measure, "approved", None)),
-            ]
-            for measure in measures
-        ],
+        rows,
     )
-    if not measures:
+    if not rows:
         document.add_paragraph("No measures are recorded.")
 
 

@@ -14,8 +14,10 @@ from sqlalchemy.orm import selectinload
 
 from core.projects.access import restrict_to_visible
 from core.projects.models import PARTY_KINDS, PROJECT_STATUSES, Decision, Party, Project
-from dpia.models import DPIA_STATUSES, PBD_STATUSES, Dpia, PbdAssessment
-from sharing.models import AGREEMENT_STATUSES, Agreement, AgreementParty
+from dpia.models import DPIA_STATUSES, Dpia
+from dpia.pbd_models import PBD_STATUSES, PbdAssessment
+from sharing.choices import AGREEMENT_STATUSES
+from sharing.models import Agreement, AgreementParty
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,22 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField
 
 from core.auth.models import User, normalise_email
 from core.extensions import db
+from core.forms import DateField
 from core.projects.access import editable_projects
 from core.projects.models import Party, Project
 from dpia.forms import DpiaForm
 from dpia.models import Dpia
 from dpia.views import fill_dpia
+from dpia.vocabulary import REGIMES as DPIA_REGIMES
 from register.imports.reading import parse_date
 from register.imports.spreadsheet import CellError, ImportColumn, ImportSpec
+from sharing import choices
 from sharing.forms import AgreementForm
-from sharing.models import SCOPES, Agreement
+from sharing.models import Agreement, AgreementParty
 from sharing.views import fill_agreement
 
 
@@ -95,23 +99,114 @@ def _find_agreement(values: dict) -> Agreement | None:
     return db.session.scalar(select(Agreement).where(Agreement.reference == values["Reference"]))
 
 
+def _record_formdata(form) -> MultiDict:
+    """Return the form input that would show a form's current data unchanged."""
+    formdata = MultiDict()
+    for field in form:
+        value = field.data
+        if field.type in ("SubmitField", "CSRFTokenField") or value is None:
+            continue
+        if isinstance(field, DateField):
+            formdata.setlist(field.name, [str(value.day), str(value.month), str(value.year)])
+        elif isinstance(field, BooleanField):
+            if value:
+                formdata.add(field.name, "y")
+        elif isinstance(value, list | tuple | set):
+            formdata.setlist(field.name, [str(item) for item in value])
+        else:
+            formdata.add(field.name, str(value))
+    return formdata
+
+
+def _merged_formdata(spec, stored, formdata: MultiDict) -> MultiDict:
+    """Return the record's stored input with the template's columns taken from the row.
+
+    An update therefore keeps every field that the template has no column
+    for, while an empty cell in a template column clears that field.
+    """
+    merged = _record_formdata(stored)
+    for column in spec.columns:
+        merged.setlist(column.field_name, formdata.getlist(column.field_name))
+    return merged
+
+
 def _dpia_form(formdata: MultiDict, existing: Dpia | None) -> DpiaForm:
-    return DpiaForm(
-        formdata=formdata,
-        projects=editable_projects(),
-        signed_off_on=existing.signed_off_on if existing else None,
-        meta={"csrf": False},
-    )
+    def make(data, obj=None) -> DpiaForm:
+        return DpiaForm(
+            formdata=data,
+            obj=obj,
+            projects=editable_projects(),
+            signed_off_on=existing.signed_off_on if existing else None,
+            meta={"csrf": False},
+        )
+
+    if existing is None:
+        return make(formdata)
+    stored = make(None, existing)
+    stored.decision_reference.data = existing.decision.reference
+    return make(_merged_formdata(DPIA_IMPORT, stored, formdata))
 
 
 def _agreement_form(formdata: MultiDict, existing: Agreement | None) -> AgreementForm:
-    return AgreementForm(
-        formdata=formdata, projects=editable_projects(), agreement=existing, meta={"csrf": False}
-    )
+    def make(data, obj=None) -> AgreementForm:
+        return AgreementForm(
+            formdata=data,
+            obj=obj,
+            projects=editable_projects(),
+            agreement=existing,
+            meta={"csrf": False},
+        )
+
+    if existing is None:
+        form = make(formdata)
+    else:
+        stored = make(None, existing)
+        stored.decision_reference.data = existing.decision.reference
+        stored.dpia_id.data = existing.dpia_id or 0
+        stored.special_categories.data = existing.special_category_keys
+        form = make(_merged_formdata(AGREEMENT_IMPORT, stored, formdata))
+    # The agreement's page adds parties one by one, so its form has no party
+    # fields. The import carries the party ids on the form for the fill step.
+    form.discloser_ids = [int(value) for value in formdata.getlist("discloser_ids")]
+    form.recipient_ids = [int(value) for value in formdata.getlist("recipient_ids")]
+    return form
 
 
-# NOTE: DPIAs have no reference of their own yet, so a DPIA is matched by
-# its project and title. Match on the DPIA reference once the record has one.
+def _party_roles(form: AgreementForm) -> dict[int, str]:
+    roles = {}
+    for party_id in form.discloser_ids:
+        roles[party_id] = "discloser"
+    for party_id in form.recipient_ids:
+        roles[party_id] = "both" if roles.get(party_id) in ("discloser", "both") else "recipient"
+    return roles
+
+
+def _fill_agreement_and_parties(agreement: Agreement, form: AgreementForm) -> None:
+    """Fill the agreement as its page does, then set its parties from the party columns.
+
+    A party already on the agreement keeps its contacts, retention and
+    signatory and only takes its new role. A party not named in the row is
+    removed from the agreement.
+    """
+    # NOTE: unlike the agreement's pages, an import does not run the activation
+    # checks (signatories, retention), so an update can leave an agreement in
+    # force without them.
+    fill_agreement(agreement, form)
+    roles = _party_roles(form)
+    links = {link.party_id: link for link in agreement.parties}
+    for party_id, link in links.items():
+        if party_id not in roles:
+            agreement.parties.remove(link)
+    for party_id, role in roles.items():
+        link = links.get(party_id)
+        if link is None:
+            agreement.parties.append(AgreementParty(party_id=party_id, role=role))
+        else:
+            link.role = role
+
+
+# DPIA references are optional and need not be unique, so a DPIA is matched
+# by its project and title.
 DPIA_IMPORT = ImportSpec(
     kind="dpias",
     title="DPIAs",
@@ -122,6 +217,13 @@ DPIA_IMPORT = ImportSpec(
         ImportColumn("Governing decision reference", "decision_reference", required=True),
         ImportColumn("Owner email", "owner_id", _user_id, required=True),
         ImportColumn("Next review date", "next_review_on", _date_parts),
+        ImportColumn("DPIA reference", "reference"),
+        ImportColumn(
+            "Law governing the processing", "regime", _choice(DPIA_REGIMES), required=True
+        ),
+        ImportColumn("Controller", "controller", required=True),
+        ImportColumn("Joint controllers and processors", "processors"),
+        ImportColumn("DPO name and contact details", "dpo_contact", required=True),
         ImportColumn("Summary of the processing", "processing_summary", required=True),
     ),
     key_headers=("Project", "Title"),
@@ -139,7 +241,15 @@ AGREEMENT_IMPORT = ImportSpec(
         ImportColumn("Title", "title", required=True),
         ImportColumn("Project", "project_id", _project_id, required=True),
         ImportColumn("Governing decision reference", "decision_reference", required=True),
-        ImportColumn("Scope", "scope", _choice(SCOPES), required=True),
+        ImportColumn(
+            "Relationship between the parties",
+            "relationship_kind",
+            _choice(choices.RELATIONSHIPS),
+            required=True,
+        ),
+        ImportColumn("Frequency", "frequency", _choice(choices.FREQUENCIES), required=True),
+        ImportColumn("Direction", "direction", _choice(choices.DIRECTIONS), required=True),
+        ImportColumn("Regime", "regime", _choice(choices.REGIMES), required=True),
         ImportColumn("DPIA title", "dpia_id", _dpia_id, empty=("0",)),
         ImportColumn("Owner email", "owner_id", _user_id, required=True),
         ImportColumn("Next review date", "next_review_on", _date_parts),
@@ -150,7 +260,7 @@ AGREEMENT_IMPORT = ImportSpec(
     key_headers=("Reference",),
     find_existing=_find_agreement,
     make_form=_agreement_form,
-    fill=fill_agreement,
+    fill=_fill_agreement_and_parties,
 )
 
 IMPORT_SPECS = {spec.kind: spec for spec in (DPIA_IMPORT, AGREEMENT_IMPORT)}

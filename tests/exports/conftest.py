@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import pytest
 
 from core.extensions import db
-from dpia.models import Dpia, PbdAssessment
+from dpia.models import Dpia
+from dpia.pbd_models import PbdAssessment
 from sharing.models import Agreement, AgreementParty
 from tests.conftest import days
 
@@ -46,6 +47,8 @@ def records(world) -> Records:
         owner=world.lead,
         title="Dorothy design stage",
         summary="+Encryption at rest checked",
+        assessor=world.lead,
+        assessed_on=world.today - days(5),
         next_review_on=world.today + days(40),
     )
     agreement = Agreement(

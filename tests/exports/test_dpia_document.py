@@ -7,6 +7,7 @@ from docx import Document
 
 from core.extensions import db
 from core.timeutil import utc_now
+from dpia.risks import Measure, Risk
 from register.exports.dpia_document import SECTIONS
 
 STEP_HEADINGS = [
@@ -124,3 +125,40 @@ def test_print_stylesheet_hides_navigation(app):
     assert ".govuk-service-navigation" in print_rules
     assert ".app-no-print" in print_rules
     assert "break-inside:avoid" in print_rules.replace(" ", "")
+
+
+def test_risks_and_measures_listed(client, login, records, world):
+    risk = Risk(
+        dpia=records.dorothy_dpia,
+        source="Case notes sent by email",
+        harm="Informants identified",
+        likelihood="probable",
+        severity="severe",
+        computed_level="high",
+        measures=[
+            Measure(
+                description="Send through the secure portal only",
+                effect="reduced",
+                residual_level="medium",
+                is_approved=True,
+            )
+        ],
+    )
+    db.session.add(risk)
+    db.session.commit()
+    login(world.dpo)
+    document = open_document(client.get(f"/export/dpias/{records.dorothy_dpia.id}.docx"))
+    _, _, risks, measures, _ = table_cells(document)
+    assert risks[1] == [
+        "Case notes sent by email: Informants identified",
+        "Probable",
+        "Severe",
+        "High",
+    ]
+    assert measures[1] == [
+        "Case notes sent by email",
+        "Send through the secure portal only",
+        "Reduced",
+        "Medium",
+        "Yes",
+    ]

@@ -44,6 +44,11 @@ def dpia_row(**overrides) -> dict:
         "Governing decision reference": "PCD 974",
         "Owner email": "lead@example.org",
         "Next review date": "03/04/2030",
+        "DPIA reference": "DPIA-MO3-09",
+        "Law governing the processing": "Both UK GDPR and DPA 2018 Part 3",
+        "Controller": "Chief Constable",
+        "Joint controllers and processors": "",
+        "DPO name and contact details": "Force DPO, dpo@example.org",
         "Summary of the processing": "Daily feed to the national network.",
     }
     row.update(overrides)
@@ -56,7 +61,10 @@ def agreement_row(**overrides) -> dict:
         "Title": "Intelligence to operations",
         "Project": "Project Dorothy",
         "Governing decision reference": "pcd 974",
-        "Scope": "internal",
+        "Relationship between the parties": "internal_same_controller",
+        "Frequency": "routine",
+        "Direction": "Outbound: we disclose",
+        "Regime": "uk_gdpr",
         "DPIA title": "",
         "Owner email": "LEAD@example.org",
         "Next review date": "2030-01-31",
@@ -119,6 +127,11 @@ def test_dpias_imported(client, login, world, file_format):
     assert dpia.decision_id == world.decision.id
     assert dpia.owner_id == world.lead.id
     assert dpia.next_review_on == date(2030, 4, 3)
+    assert dpia.reference == "DPIA-MO3-09"
+    assert dpia.regime == "both"
+    assert dpia.controller == "Chief Constable"
+    assert dpia.processors == ""
+    assert dpia.dpo_contact == "Force DPO, dpo@example.org"
     page = client.get("/import/").get_data(as_text=True)
     assert "1 created, 0 updated, 0 skipped" in page
 
@@ -134,7 +147,7 @@ def test_xlsx_date_cells_accepted(client, login, world):
 def test_agreements_imported_with_parties(client, login, records, world):
     login(world.dpo)
     row = agreement_row(
-        Scope="External (with other organisations)",
+        **{"Relationship between the parties": "Controller to controller (separate controllers)"},
         **{"Receiving parties": "Crown Prosecution Service; National online network"},
         **{"DPIA title": "Dorothy intelligence sharing"},
     )
@@ -142,6 +155,8 @@ def test_agreements_imported_with_parties(client, login, records, world):
     assert response.status_code == 302, response.get_data(as_text=True)
     agreement = db.session.scalar(select(Agreement).where(Agreement.reference == "ISA-MO3-002"))
     assert agreement.scope == "external"
+    assert agreement.relationship_kind == "controller_to_controller"
+    assert agreement.direction == "outbound"
     assert agreement.dpia_id == records.dorothy_dpia.id
     roles = {link.party.name: link.role for link in agreement.parties}
     assert roles == {
@@ -215,13 +230,55 @@ def test_duplicate_reference_skip(client, login, records, world):
 
 def test_duplicate_reference_update(client, login, records, world):
     login(world.dpo)
-    rows = [agreement_row(Reference="ISA-MO3-001", Title="Changed", Purpose="New purpose")]
+    # The draft agreement is updated, because an agreement in force must
+    # also pass the activation checks, which the fixture does not meet.
+    rows = [
+        agreement_row(
+            Reference="ISA-FP-007",
+            Title="Changed",
+            Purpose="New purpose",
+            Project="Project Kestrel",
+            **{
+                "Governing decision reference": "PCD 1502",
+                "Owner email": world.other_lead.email,
+                "Disclosing parties": "National online network",
+                "Receiving parties": "National online network",
+            },
+        )
+    ]
     response = send_rows(client, AGREEMENT_IMPORT, rows, policy="update")
     assert response.status_code == 302, response.get_data(as_text=True)
-    agreement = db.session.get(Agreement, records.agreement.id)
+    agreement = db.session.get(Agreement, records.kestrel_agreement.id)
     assert agreement.title == "Changed"
     assert agreement.purpose == "New purpose"
+    assert [link.role for link in agreement.parties] == ["both"]
     assert count(Agreement) == 2
+
+
+def test_update_keeps_fields_missing_from_template(client, login, records, world):
+    login(world.dpo)
+    stored = db.session.get(Agreement, records.kestrel_agreement.id)
+    stored.benefits = "Faster training of new officers"
+    stored.is_encrypted_in_transit = True
+    db.session.commit()
+    rows = [
+        agreement_row(
+            Reference="ISA-FP-007",
+            Project="Project Kestrel",
+            **{
+                "Governing decision reference": "PCD 1502",
+                "Owner email": world.other_lead.email,
+                "Disclosing parties": "National online network",
+                "Receiving parties": "National online network",
+            },
+        )
+    ]
+    response = send_rows(client, AGREEMENT_IMPORT, rows, policy="update")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    agreement = db.session.get(Agreement, records.kestrel_agreement.id)
+    assert agreement.benefits == "Faster training of new officers"
+    assert agreement.is_encrypted_in_transit is True
+    assert agreement.next_review_on == date(2030, 1, 31)
 
 
 def test_same_reference_twice_in_file(client, login, world):
