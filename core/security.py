@@ -68,6 +68,10 @@ def enforce_session_timeouts():
 
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "uses_api_token", False):
+        # API requests carry a token on every call and have no session to time out.
+        return None
     now = utc_now()
     config = current_app.config
     seen = _timestamp(session.get("seen_at"))
