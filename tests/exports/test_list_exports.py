@@ -106,3 +106,18 @@ def test_list_pages_link_to_downloads(client, login, records, world):
     assert "/export/agreements.csv?status=active" in page
     assert "page=1" not in page.split("/export/agreements.csv", 1)[1].split('"', 1)[0]
     assert "/export/agreements.xlsx?status=active" in page
+
+
+def test_exports_recorded_in_audit_trail(client, login, records, world):
+    from core.audit import AuditEvent
+    from core.extensions import db
+
+    login(world.auditor)
+    assert client.get("/export/dpias.csv").status_code == 200
+    assert client.get("/export/register.json").status_code == 200
+    events = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+    ).all()
+    assert [event.actor_id for event in events] == [world.auditor.id, world.auditor.id]
+    assert events[0].summary.startswith("Exported dpias as csv")
+    assert events[1].summary == "Exported the whole register as json"
