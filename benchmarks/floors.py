@@ -3,28 +3,44 @@
 A floor is what the page would cost if the app did nothing but run one
 query and render. The benchmark serves each floor as a request, so a
 page's time divided by its floor's time shows what the ORM and the page's
-extra queries add. A page's total comes from a scalar subquery in the same
-statement.
+extra queries add. A page's total, its other counts and the choices of its
+filter form come from scalar subqueries in the same statement.
 
-Each floor must select the same rows in the same order as its view, and
-supply every attribute its template reads. Jinja renders a missing
-attribute as empty, so a floor that falls behind its template gets cheaper
-without failing.
+Each floor must select the same rows in the same order as its view, build
+the same filter form, and supply every attribute its template reads. Jinja
+renders a missing attribute as empty, so a floor that falls behind its
+template gets cheaper without failing. The row classes below borrow the
+models' own properties, so labels are computed as the pages compute them.
 """
 
 from collections.abc import Callable
 from types import SimpleNamespace
 
+from flask import request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, case, cast, func, literal, or_, select
 
+from core.archive import ArchivableMixin
 from core.auth.models import User
 from core.extensions import db
-from core.projects.models import PARTY_KINDS, PROJECT_STATUSES, Decision, Party, Project
+from core.forms import RegisterForm
+from core.projects.models import Decision, Party, Project
 from core.projects.models import project_decisions as links
-from dpia.models import DPIA_STATUSES, PBD_STATUSES, Dpia, PbdAssessment
-from sharing.choices import AGREEMENT_STATUSES
+from core.timeutil import local_today
+from dpia.assessment_views import OPEN_ACTION_FILTERS, register_filters
+from dpia.models import Dpia
+from dpia.pbd_checklist import CHECKLIST, OPEN_ACTION_STATUSES, STAGES
+from dpia.pbd_models import PbdAssessment, PbdItem
+from dpia.views import FilterForm as DpiaFilterForm
+from sharing import choices
+from sharing.detail_forms import FilterForm as AgreementFilterForm
 from sharing.models import Agreement, AgreementParty
+
+# Values within one aggregated string are split on SEPARATOR, and the
+# records of a list of choices on RECORD_SEPARATOR. No generated name or
+# reference contains either character.
+SEPARATOR = "\x1f"
+RECORD_SEPARATOR = "\x1e"
 
 
 class FloorPage(Pagination):
@@ -40,6 +56,44 @@ class FloorPage(Pagination):
 
     def _query_count(self) -> int:
         return self._total
+
+
+class DpiaRow(SimpleNamespace):
+    status_label = Dpia.status_label
+    regime_label = Dpia.regime_label
+
+
+class AssessmentRow(SimpleNamespace):
+    status_label = PbdAssessment.status_label
+    stage_label = PbdAssessment.stage_label
+
+
+class AgreementRow(SimpleNamespace):
+    is_processor_contract = Agreement.is_processor_contract
+    label = Agreement.label
+    effective_status = Agreement.effective_status
+
+
+class ProjectRow(SimpleNamespace):
+    status_label = Project.status_label
+    is_archived = ArchivableMixin.is_archived
+
+
+class DecisionRow(SimpleNamespace):
+    is_archived = ArchivableMixin.is_archived
+
+
+class PartyRow(SimpleNamespace):
+    kind_label = Party.kind_label
+    is_archived = ArchivableMixin.is_archived
+
+
+class AgreementFilters(AgreementFilterForm):
+    """The agreements page's filter form, given its party choices instead of querying them."""
+
+    def __init__(self, *args, parties: list, **kwargs):
+        RegisterForm.__init__(self, *args, **kwargs)
+        self.party.choices = {"": "Any party"} | {str(p.id): p.name for p in parties}
 
 
 def _window(model, order, page: int, per_page: int):
@@ -59,6 +113,37 @@ def _window(model, order, page: int, per_page: int):
     )
 
 
+def _choices(model, order):
+    """Return a column that contains `model`'s ids and names, in `order`, on one row of the result.
+
+    The other rows get NULL, so the list, which has one entry per project on
+    the DPIA and assessment pages, crosses from the database once.
+    """
+    # NOTE: SQLite and PostgreSQL aggregate the rows of an ordered subquery in
+    # its order in practice, but neither documents that guarantee.
+    ordered = select(model.id, model.name).order_by(*order).subquery()
+    aggregated = select(
+        func.aggregate_strings(
+            cast(ordered.c.id, String) + literal(SEPARATOR) + ordered.c.name,
+            RECORD_SEPARATOR,
+        )
+    ).scalar_subquery()
+    return case((func.row_number().over() == 1, aggregated)).label("choices")
+
+
+def _split_pairs(text: str | None) -> list[tuple[int, str]]:
+    """Return the (id, name) pairs of an aggregated string, sorted by id."""
+    entries = (entry.split(SEPARATOR, 1) for entry in (text or "").split(RECORD_SEPARATOR) if entry)
+    return sorted((int(number), name) for number, name in entries)
+
+
+def _read_choices(rows) -> list[SimpleNamespace]:
+    """Return the choices that _choices() put on one row, in the order the query gave them."""
+    text = next((row.choices for row in rows if row.choices is not None), None) or ""
+    entries = (entry.split(SEPARATOR, 1) for entry in text.split(RECORD_SEPARATOR) if entry)
+    return [SimpleNamespace(id=int(number), name=name) for number, name in entries]
+
+
 def _run(query: Select) -> tuple[list, int]:
     rows = db.session.execute(query).all()
     return rows, (rows[0].total if rows else 0)
@@ -71,86 +156,155 @@ def _by_review_date(columns):
 def dpias(page: int, per_page: int):
     window = _window(Dpia, _by_review_date, page, per_page)
     query = (
-        select(window, Project.name.label("project_name"), Decision.reference)
+        select(
+            window,
+            Project.name.label("project_name"),
+            Decision.reference.label("decision_reference"),
+            _choices(Project, [Project.name]),
+        )
         .join(Project, Project.id == window.c.project_id)
         .join(Decision, Decision.id == window.c.decision_id)
         .order_by(*_by_review_date(window.c))
     )
     rows, total = _run(query)
+    form = DpiaFilterForm(request.args, projects=_read_choices(rows))
+    form.validate()
     items = [
-        SimpleNamespace(
+        DpiaRow(
             id=row.id,
             title=row.title,
-            status_label=DPIA_STATUSES.get(row.status, row.status),
+            version=row.version,
+            status=row.status,
+            regime=row.regime,
+            residual_risk=row.residual_risk,
             next_review_on=row.next_review_on,
             project=SimpleNamespace(name=row.project_name),
-            decision=SimpleNamespace(reference=row.reference),
+            decision=SimpleNamespace(reference=row.decision_reference),
         )
         for row in rows
     ]
-    return "dpia/dpias.html", {"page": FloorPage(items, total, page, per_page)}
+    return "dpia/dpias.html", {"page": FloorPage(items, total, page, per_page), "form": form}
+
+
+def _open_action_count(window):
+    """Return a count of an assessment's open actions, as PbdAssessment.open_actions counts them."""
+    part3_codes = [entry.code for entry in CHECKLIST if entry.is_law_enforcement]
+    return (
+        select(func.count())
+        .select_from(PbdItem)
+        .where(
+            PbdItem.assessment_id == window.c.id,
+            PbdItem.action != "",
+            PbdItem.action_status.in_(OPEN_ACTION_STATUSES),
+            or_(window.c.is_law_enforcement, PbdItem.code.not_in(part3_codes)),
+        )
+        .scalar_subquery()
+    )
 
 
 def assessments(page: int, per_page: int):
     window = _window(PbdAssessment, _by_review_date, page, per_page)
     query = (
-        select(window, Project.name.label("project_name"), Decision.reference)
+        select(
+            window,
+            Project.name.label("project_name"),
+            Decision.reference.label("decision_reference"),
+            _open_action_count(window).label("open_action_count"),
+            _choices(Project, [Project.name]),
+        )
         .join(Project, Project.id == window.c.project_id)
         .join(Decision, Decision.id == window.c.decision_id)
         .order_by(*_by_review_date(window.c))
     )
     rows, total = _run(query)
+    projects = _read_choices(rows)
     items = [
-        SimpleNamespace(
+        AssessmentRow(
             id=row.id,
             title=row.title,
-            status_label=PBD_STATUSES.get(row.status, row.status),
+            status=row.status,
+            stage=row.stage,
             next_review_on=row.next_review_on,
             project=SimpleNamespace(name=row.project_name),
-            decision=SimpleNamespace(reference=row.reference),
+            decision=SimpleNamespace(reference=row.decision_reference),
+            # The template reads only the number of open actions.
+            open_actions=[None] * row.open_action_count,
         )
         for row in rows
     ]
-    return "dpia/assessments.html", {"page": FloorPage(items, total, page, per_page)}
+    return "dpia/assessments.html", {
+        "page": FloorPage(items, total, page, per_page),
+        "projects": projects,
+        "filters": register_filters(projects),
+        "stages": STAGES,
+        "open_action_filters": OPEN_ACTION_FILTERS,
+    }
 
 
-# Names within one aggregated string are split on this character, which no
-# generated name contains.
-SEPARATOR = "\x1f"
-
-
-def agreements(page: int, per_page: int):
+def _agreements_query(page: int, per_page: int) -> Select:
+    """Return the agreements page's one query: its rows, parties, counts and party choices."""
     window = _window(Agreement, lambda columns: [columns.reference], page, per_page)
+    # Each link's id goes with the party's name, so the names can be put in
+    # the order the page shows them, by link id.
     party_names = (
-        select(func.aggregate_strings(Party.name, SEPARATOR))
+        select(
+            func.aggregate_strings(
+                cast(AgreementParty.id, String) + literal(SEPARATOR) + Party.name,
+                RECORD_SEPARATOR,
+            )
+        )
         .join(AgreementParty, AgreementParty.party_id == Party.id)
         .where(AgreementParty.agreement_id == window.c.id)
         .scalar_subquery()
     )
-    query = (
-        select(window, Project.name.label("project_name"), party_names.label("party_names"))
+    contracts = (
+        select(func.count())
+        .select_from(Agreement)
+        .where(Agreement.relationship_kind == choices.PROCESSOR)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            window,
+            Project.name.label("project_name"),
+            party_names.label("party_names"),
+            contracts.label("contracts"),
+            _choices(Party, [Party.name]),
+        )
         .join(Project, Project.id == window.c.project_id)
         .order_by(window.c.reference)
     )
-    rows, total = _run(query)
+
+
+def agreements(page: int, per_page: int):
+    rows, total = _run(_agreements_query(page, per_page))
+    form = AgreementFilters(formdata=request.args, parties=_read_choices(rows))
+    form.validate()
+    contract_count = rows[0].contracts if rows else 0
     items = [
-        SimpleNamespace(
+        AgreementRow(
             id=row.id,
             reference=row.reference,
             title=row.title,
-            scope=row.scope,
-            status_label=AGREEMENT_STATUSES.get(row.status, row.status),
+            relationship_kind=row.relationship_kind,
+            status=row.status,
+            end_on=row.end_on,
             next_review_on=row.next_review_on,
             project=SimpleNamespace(name=row.project_name),
             parties=[
                 SimpleNamespace(party=SimpleNamespace(name=name))
-                for name in (row.party_names or "").split(SEPARATOR)
-                if name
+                for _, name in _split_pairs(row.party_names)
             ],
         )
         for row in rows
     ]
-    return "sharing/agreements.html", {"page": FloorPage(items, total, page, per_page)}
+    return "sharing/agreements.html", {
+        "page": FloorPage(items, total, page, per_page),
+        "filters": form,
+        "today": local_today(),
+        "sharing_count": total - contract_count,
+        "contract_count": contract_count,
+    }
 
 
 def projects(page: int, per_page: int):
@@ -168,11 +322,12 @@ def projects(page: int, per_page: int):
     )
     rows, total = _run(query)
     items = [
-        SimpleNamespace(
+        ProjectRow(
             id=row.id,
             name=row.name,
             owning_unit=row.owning_unit,
-            status_label=PROJECT_STATUSES.get(row.status, row.status),
+            status=row.status,
+            archived_at=row.archived_at,
             lead=SimpleNamespace(name=row.lead_name),
             decisions=[
                 SimpleNamespace(reference=reference)
@@ -188,14 +343,25 @@ def projects(page: int, per_page: int):
 def decisions(page: int, per_page: int):
     window = _window(Decision, lambda columns: [columns.reference_key], page, per_page)
     rows, total = _run(select(window).order_by(window.c.reference_key))
-    return "projects/decisions.html", {"page": FloorPage(rows, total, page, per_page)}
+    items = [
+        DecisionRow(
+            id=row.id,
+            reference=row.reference,
+            title=row.title,
+            issuing_body=row.issuing_body,
+            signed_on=row.signed_on,
+            archived_at=row.archived_at,
+        )
+        for row in rows
+    ]
+    return "projects/decisions.html", {"page": FloorPage(items, total, page, per_page)}
 
 
 def parties(page: int, per_page: int):
     window = _window(Party, lambda columns: [columns.kind, columns.name], page, per_page)
     rows, total = _run(select(window).order_by(window.c.kind, window.c.name))
     items = [
-        SimpleNamespace(id=row.id, name=row.name, kind_label=PARTY_KINDS.get(row.kind, row.kind))
+        PartyRow(id=row.id, name=row.name, kind=row.kind, archived_at=row.archived_at)
         for row in rows
     ]
     return "projects/parties.html", {"page": FloorPage(items, total, page, per_page)}

@@ -10,7 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.builders import BENCH_PASSWORD, DPO_EMAIL
+import pyotp
+
+from benchmarks.builders import BENCH_PASSWORD, DPO_EMAIL, DPO_TOTP_SECRET
 from benchmarks.reminders import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +48,7 @@ def _wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> 
 
 
 def sign_in(port: int) -> str:
-    """Sign in as the DPO through the form; return the session cookie."""
+    """Sign in as the DPO through the password form and the code form; return the session cookie."""
     from urllib.parse import urlencode
 
     status, html, cookie = _request(port, "GET", "/sign-in")
@@ -57,6 +59,19 @@ def sign_in(port: int) -> str:
     status, _, session = _request(port, "POST", "/sign-in", cookie=cookie, body=body)
     if status != 302 or not session:
         raise RuntimeError(f"signing in returned HTTP {status}, not a redirect with a cookie")
+    status, html, cookie = _request(port, "GET", "/sign-in/code", cookie=session)
+    token = CSRF_FIELD.search(html)
+    if status != 200 or not token:
+        raise RuntimeError(f"the sign-in code page returned HTTP {status} without a CSRF token")
+    code = pyotp.TOTP(DPO_TOTP_SECRET).now()
+    body = urlencode({"csrf_token": token.group(1), "code": code})
+    status, _, session = _request(
+        port, "POST", "/sign-in/code", cookie=cookie or session, body=body
+    )
+    if status != 302 or not session:
+        raise RuntimeError(
+            f"the sign-in code step returned HTTP {status}, not a redirect with a cookie"
+        )
     return session
 
 

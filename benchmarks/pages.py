@@ -16,10 +16,11 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 
+import pyotp
 from flask import Flask, current_app, render_template, request
 from sqlalchemy import func, select
 
-from benchmarks.builders import BENCH_PASSWORD, DPO_EMAIL
+from benchmarks.builders import BENCH_PASSWORD, DPO_EMAIL, DPO_TOTP_SECRET
 from benchmarks.database import QueryCounter
 from benchmarks.floors import FLOORS
 from core.auth.models import Role
@@ -32,10 +33,29 @@ NOT_PAGES = {"main.health"}
 # A detail page's id argument names its table as `<table>_id`, except these.
 ID_TABLES = {"assessment_id": "pbd_assessments", "party_id": "parties"}
 
-# NOTE: no list page takes a filter yet, so there is no filtered search to
-# time. Add each one here as (name, path) when it exists, for example
-# ("DPIAs due this month", "/dpias?due=month").
-SEARCHES: list[tuple[str, str]] = []
+# Filtered searches, as (name, path). Each shows the first page of its matches.
+SEARCHES: list[tuple[str, str]] = [
+    ("DPIAs due soon", "/dpias?review=due_soon"),
+    (
+        "active external agreements by review date",
+        "/agreements?status=active&scope=external&sort=review",
+    ),
+]
+
+# Downloads of a filtered register list, as (name, path). A download contains
+# every matching record, not one page. One record in a hundred is due soon,
+# so this download grows with the register by design.
+EXPORTS: list[tuple[str, str]] = [
+    ("DPIAs due soon as CSV", "/export/dpias.csv?review=due_soon"),
+]
+
+# The read API returns JSON to a bearer token, not HTML pages to a signed-in
+# session, so it is not timed.
+# NOTE: on the merged code its list of DPIAs fails with HTTP 500 for every
+# DPIA, because register/api/serialise.py reads the one-to-one relationships
+# Dpia.screening and Dpia.prior_consultation as lists. Time the API once
+# that is fixed, with a bearer token for the DPO.
+NOT_TIMED_PREFIXES = ("/api/",)
 
 PAGE_LINKS = (
     re.compile(r'aria-label="Page (\d+)" aria-current="page"'),
@@ -80,6 +100,7 @@ def discover(app: Flask) -> tuple[list, list]:
             rule.endpoint == "static"
             or rule.endpoint in NOT_PAGES
             or rule.rule.startswith(FLOOR_PREFIX)
+            or rule.rule.startswith(NOT_TIMED_PREFIXES)
         ):
             continue
         if rule.methods - {"GET", "HEAD", "OPTIONS"}:
@@ -160,6 +181,13 @@ class Timer:
         )
         if response.status_code != 302:
             raise RuntimeError(f"signing in as {DPO_EMAIL} failed: HTTP {response.status_code}")
+        code = pyotp.TOTP(DPO_TOTP_SECRET).now()
+        response = self.client.post("/sign-in/code", data={"code": code})
+        if response.status_code != 302 or "/sign-in" in response.headers.get("Location", ""):
+            raise RuntimeError(
+                f"the sign-in code step for {DPO_EMAIL} failed: HTTP {response.status_code}, "
+                f"redirected to {response.headers.get('Location')}"
+            )
         with app.app_context():
             self.counter = QueryCounter(db.engine)
 
@@ -201,7 +229,7 @@ class Timer:
 
 
 def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], list[str]]:
-    """Time every list page (first and last), every detail page and every search.
+    """Time every list page (first and last), every detail page, every search and every export.
 
     Return the timings and notes on what could not be measured.
     """
@@ -241,11 +269,8 @@ def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], lis
             timings.append(timer.page(f"{rule.endpoint} detail", "detail", rule.endpoint, path))
         for name, path in SEARCHES:
             timings.append(timer.page(name, "search", "", path))
-        if not SEARCHES:
-            notes.append("filtered search: no list page takes a filter yet, so none is measured")
-        exports = [rule for rule in lists + details if "export" in rule.endpoint]
-        if not exports:
-            notes.append("export: the register has no export endpoint yet, so none is measured")
+        for name, path in EXPORTS:
+            timings.append(timer.page(name, "export", "", path))
     finally:
         timer.close()
     return timings, notes

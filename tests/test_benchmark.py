@@ -59,7 +59,8 @@ def test_builder_makes_the_mix(instance_path):
     assert counts["projects"] == 20
     assert counts["dpias"] == 60
     assert counts["agreements"] == 60
-    assert counts["assessments"] == 60
+    assert counts["reviews"] == 60
+    assert counts["assessments"] == 20
     assert counts["due"] == 4
 
 
