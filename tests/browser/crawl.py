@@ -21,10 +21,13 @@ from tests.browser.checks import (
 )
 
 # Bounds that keep the run short however much demo data there is. The crawl
-# stops after MAX_PAGES pages. It visits at most MAX_PER_PATTERN pages whose
-# paths differ only in record ids, such as /dpias/1 and /dpias/2. It skips a
+# stops after loading MAX_PAGES pages. It checks at most MAX_PER_PATTERN pages
+# whose paths differ only in record ids, such as /dpias/1 and /dpias/2. Further
+# pages of that pattern are loaded unchecked, only for links to pages of a
+# pattern not yet visited. Some pages are linked from only some records of a
+# kind, such as the decision log of a one-off agreement. The crawl skips a
 # path seen before with another query string, unless the query pages a list.
-MAX_PAGES = 120
+MAX_PAGES = 400
 MAX_PER_PATTERN = 2
 SKIPPED_PREFIXES = ("/sign-out", "/static/")
 
@@ -84,6 +87,7 @@ class Crawl:
     label: str
     reports: list[PageReport] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    skimmed: list[str] = field(default_factory=list)
     accepted_empty: list[str] = field(default_factory=list)
     capped: bool = False
 
@@ -208,6 +212,17 @@ class Crawler:
             else:
                 report.error_summary.extend(error_summary_problems(self.page))
 
+    def skim(self, url: str, seen: set[str], queue: list[str], per_pattern: dict) -> None:
+        """Load `url` unchecked and queue its links to pages of patterns not yet visited."""
+        if self.open(url) is None:
+            return
+        self.crawl.skimmed.append(url)
+        for link in self.links():
+            if link in seen or path_pattern(urlsplit(link).path) in per_pattern:
+                continue
+            seen.add(link)
+            queue.append(link)
+
     def run(self, start: str) -> Crawl:
         """Crawl from `start`, checking each page found and each form on it."""
         queue = [self.base_url + start]
@@ -215,7 +230,7 @@ class Crawler:
         per_pattern: dict[str, int] = {}
         paths: set[str] = set()
         while queue:
-            if len(self.crawl.reports) >= MAX_PAGES:
+            if len(self.crawl.reports) + len(self.crawl.skimmed) >= MAX_PAGES:
                 self.crawl.capped = True
                 break
             url = queue.pop(0)
@@ -227,6 +242,7 @@ class Crawler:
             paths.add(parts.path)
             pattern = path_pattern(parts.path)
             if per_pattern.get(pattern, 0) >= MAX_PER_PATTERN:
+                self.skim(url, seen, queue, per_pattern)
                 continue
             per_pattern[pattern] = per_pattern.get(pattern, 0) + 1
             report = self.visit(url)

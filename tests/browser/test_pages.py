@@ -160,8 +160,61 @@ def test_pages_return_expected_status(crawls, role):
 
 
 # Pages that only exist for a record in a state the demo data does not have.
-# The keyboard journeys open them and run axe-core on them.
-NOT_IN_DEMO_DATA = {"dpia.sign_off_dpia"}
+# The demo data has no DPIA sent for advice, awaiting sign-off or in prior
+# consultation, and no risk in a DPIA still being drafted. It also has no
+# attachment, no archived record and no imported DPIA.
+# The keyboard journeys open the sign-off, advice and measure pages and run
+# axe-core on them.
+# TODO: the send-back, prior consultation, attachment removal, restore and
+# import notes pages are checked by no browser test until the demo data has
+# records in those states.
+NOT_IN_DEMO_DATA = {
+    "attachments.remove",
+    "dpia.advise",
+    "dpia.conclude",
+    "dpia.edit_measure",
+    "dpia.prior_consultation",
+    "dpia.send_back",
+    "dpia.sign_off_dpia",
+    "imports.dpia_notes",
+    "projects.restore_decision",
+    "projects.restore_party",
+    "projects.restore_project",
+}
+
+# The demo lead's only DPIA is past drafting, so the lead reaches no DPIA
+# editing page. The DPO's crawl checks these pages on a draft DPIA.
+NOT_IN_DEMO_DATA_FOR_ROLE = {
+    Role.LEAD: {
+        "dpia.edit_dpia",
+        "dpia.edit_risk",
+        "dpia.risks",
+        "dpia.screening",
+        "dpia.step",
+    },
+}
+
+# GET endpoints that return no HTML page for a person to browse, so no link
+# has to lead to them. They return files (CSV, XLSX, JSON, ZIP, DOCX, an
+# uploaded attachment) or a calendar feed that a calendar application
+# fetches. The crawl does not follow download links.
+NOT_HTML_PAGES = {
+    "attachments.download",
+    "calendar.feed",
+    "exports.dpia_docx",
+    "exports.register_list",
+    "exports.whole_register",
+}
+
+# The read API for other systems, which returns JSON.
+NOT_HTML_BLUEPRINTS = ("api.",)
+
+# The two-factor sign-in pages. The demo accounts never reach them, because
+# the suite's app turns the second factor off (REGISTER_TWO_FACTOR_ROLES is
+# empty in conftest.served_app). tests/test_sessions.py covers them without a browser.
+TWO_FACTOR_PAGES = {"auth.two_factor", "auth.set_up_two_factor"}
+
+NOT_CRAWLED = NOT_IN_DEMO_DATA | NOT_HTML_PAGES | TWO_FACTOR_PAGES
 
 
 @pytest.mark.parametrize("role", ALL)
@@ -169,9 +222,13 @@ def test_crawl_reaches_every_page(demo_site, crawls, role):
     """Every GET page the role may open is reachable by links, within the crawl's bounds."""
     app, _ = demo_site
     crawl = crawls(role)
-    assert not crawl.capped, f"the crawl stopped at {len(crawl.reports)} pages"
+    assert not crawl.capped, (
+        f"the crawl stopped after {len(crawl.reports)} checked and "
+        f"{len(crawl.skimmed)} unchecked pages"
+    )
     visited = {path_endpoint(app, report.url) for report in crawl.reports}
     visited |= {path_endpoint(app, entry.split(" ")[0]) for entry in crawl.skipped}
+    not_crawled = NOT_CRAWLED | NOT_IN_DEMO_DATA_FOR_ROLE.get(role, set())
     unreached = []
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
@@ -181,7 +238,9 @@ def test_crawl_reaches_every_page(demo_site, crawls, role):
             expected = getattr(view, "is_public", False)
         else:
             expected = role in getattr(view, "allowed_roles", ())
-        if expected and rule.endpoint not in visited | NOT_IN_DEMO_DATA:
+        if rule.endpoint in visited | not_crawled or rule.endpoint.startswith(NOT_HTML_BLUEPRINTS):
+            continue
+        if expected:
             unreached.append(f"{rule.endpoint} ({rule.rule})")
     assert not unreached, "pages no link leads to: " + ", ".join(sorted(unreached))
 
