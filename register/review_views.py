@@ -47,7 +47,18 @@ def reviews():
     sources = review_sources(current_app)
     kind = request.args.get("type") if request.args.get("type") in sources else None
     where = ItemFilter(owner_id=_query_id("owner"), project_id=_query_id("project"), kind=kind)
-    items, total = review_items(current_user, where=where)
+    # One page of items, soonest first, so the page stays the same size as the register grows.
+    per_page = current_app.config["REGISTER_PAGE_SIZE"] * 4
+    page = _query_id("page") or 1
+    items, total = review_items(
+        current_user, where=where, offset=(page - 1) * per_page, limit=per_page
+    )
+    pages = max(1, -(-total // per_page))
+    if page > pages:
+        page = pages
+        items, total = review_items(
+            current_user, where=where, offset=(page - 1) * per_page, limit=per_page
+        )
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
     groups = [
         ("overdue", "Overdue", [item for item in items if item.due_on < today]),
@@ -63,6 +74,8 @@ def reviews():
         "register/reviews.html",
         groups=groups,
         total=total,
+        page=page,
+        pages=pages,
         today=today,
         sources=sources,
         projects=projects,

@@ -329,8 +329,32 @@ def test_reviews_page_groups_and_filters(world, make_dpia, make_agreement, login
     assert "Past its date" not in by_type
 
 
+def test_reviews_page_paginated(app, world, make_dpia, login):
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    for number in range(6):
+        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    client = login(world.dpo)
+
+    first = client.get("/reviews").get_data(as_text=True)
+    assert "Record number 0" in first
+    assert "Record number 3" in first
+    assert "Record number 4" not in first
+    assert "Page 1 of 2" in first
+    assert "6 items." in first
+
+    second = client.get("/reviews?page=2").get_data(as_text=True)
+    assert "Record number 4" in second
+    assert "Record number 5" in second
+    assert "Record number 0" not in second
+
+    past_the_end = client.get("/reviews?page=99").get_data(as_text=True)
+    assert "Record number 5" in past_the_end
+    assert "Page 2 of 2" in past_the_end
+
+
 @pytest.mark.parametrize(
-    "query", ["owner=abc", "project=99999999999999999999", "type=%00", "owner=-1&project=x"]
+    "query",
+    ["owner=abc", "project=99999999999999999999", "type=%00", "owner=-1&project=x", "page=abc"],
 )
 def test_reviews_page_hostile_filters(world, make_dpia, login, query):
     make_dpia(world.today)
