@@ -61,7 +61,13 @@ OWN_ACCOUNT = {
 }
 
 # GET requests that record their own use, with the one table each may change.
-GET_RECORDS_USE = {"calendar.feed": {"calendar_feeds"}}
+# Downloads write an "export" entry to the audit trail.
+GET_RECORDS_USE = {
+    "calendar.feed": {"calendar_feeds"},
+    "exports.register_list": {"audit_events"},
+    "exports.whole_register": {"audit_events"},
+    "exports.dpia_docx": {"audit_events"},
+}
 
 ALL = (200, 200, 200, 200, 200)
 RECORD_READ = (200, 200, 200, 404, 200)
