@@ -101,9 +101,13 @@ def served_app(tmp_path: Path, load) -> Iterator[tuple]:
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
-    """Headless Debian Chromium, shared by every browser test in the run."""
+    """Headless Debian Chromium, shared by the browser tests of this package.
+
+    Package scope closes it before other packages start their own Playwright,
+    which the sync API allows only one of at a time.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
