@@ -66,7 +66,7 @@ BOOLEAN_WORDS = {
 
 
 class ConfigError(RuntimeError):
-    """The configuration cannot be used; the message says which setting."""
+    """The configuration cannot be used. The message names the setting."""
 
 
 def _convert(name: str, raw: str, default):
@@ -100,7 +100,7 @@ def database_url(instance_path: Path) -> str:
 
 
 def load_environment(app) -> None:
-    """Copy the settings this module knows from the environment into `app.config`."""
+    """Copy the settings listed in DEFAULTS from the environment into `app.config`."""
     for name, default in DEFAULTS.items():
         if name in os.environ:
             app.config[name] = _convert(name, os.environ[name], default)

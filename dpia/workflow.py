@@ -35,7 +35,7 @@ TRANSITIONS = {
 
 
 class WorkflowError(Exception):
-    """A change the DPIA's state or rules do not allow. The message says what to do.
+    """A change the DPIA's state or rules do not allow. The message tells the user what to do.
 
     `errors` maps form field names to messages when the problem lies in
     values the user entered.

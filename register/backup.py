@@ -67,7 +67,7 @@ def write_backup(path: Path) -> dict[str, int]:
 
 
 class RestoreError(click.ClickException):
-    """The archive cannot be restored here; the message says why."""
+    """The archive cannot be restored here. The message gives the reason."""
 
 
 def read_backup(path: Path) -> dict[str, int]:

@@ -103,7 +103,7 @@ def plan(today: date) -> dict[Key, PlannedReminder]:
 
 
 def existing_keys(keys, statuses: tuple[str, ...]) -> set[Key]:
-    """Return which of `keys` the ledger holds with one of `statuses`."""
+    """Return the `keys` that the ledger contains with one of `statuses`."""
     found = set()
     kinds = {key[0] for key in keys}
     ids = {key[1] for key in keys}
