@@ -1,12 +1,14 @@
 """Sessions and sign-in: copied cookies, timeouts, throttling, passwords, next."""
 
 import re
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 from sqlalchemy import select
 
+from core.auth import two_factor as totp
 from core.auth.models import User
 from core.auth.views import safe_next
 from core.extensions import db
@@ -325,9 +327,55 @@ def test_second_factor_needed_at_sign_in(app, login, world):
     assert client.get("/").status_code == 302
     wrong = client.post("/sign-in/code", data={"code": "000000"})
     assert "Enter a correct code" in wrong.get_data(as_text=True)
-    right = client.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now()})
+    # The code that set the app up is spent, so sign in with the next step's.
+    right = client.post("/sign-in/code", data={"code": next_code(secret)})
     assert right.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def next_code(secret: str) -> str:
+    return pyotp.TOTP(secret).at(time.time() + 30)
+
+
+def test_setup_code_refused_at_sign_in(app, login, world):
+    client = login(world.lead)
+    secret, _ = set_up_totp(client)
+    client.post("/sign-out")
+    client.post("/sign-in", data={"email": world.lead.email, "password": PASSWORD})
+    replay = client.post("/sign-in/code", data={"code": pyotp.TOTP(secret).now()})
+    assert "Enter a correct code" in replay.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_totp_code_refused_second_time(app, login, world):
+    client = login(world.lead)
+    secret, _ = set_up_totp(client)
+    code = next_code(secret)
+    client.post("/sign-out")
+    client.post("/sign-in", data={"email": world.lead.email, "password": PASSWORD})
+    assert client.post("/sign-in/code", data={"code": code}).status_code == 302
+    client.post("/sign-out")
+    client.post("/sign-in", data={"email": world.lead.email, "password": PASSWORD})
+    replay = client.post("/sign-in/code", data={"code": code})
+    assert "Enter a correct code" in replay.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_earlier_totp_step_refused(app, world):
+    secret = pyotp.random_base32()
+    user = db.session.get(User, world.lead.id)
+    user.totp_secret = secret
+    db.session.commit()
+    now = datetime.now(UTC)
+    later = pyotp.TOTP(secret).at(now + timedelta(seconds=30))
+    earlier = pyotp.TOTP(secret).at(now - timedelta(seconds=30))
+    assert totp.use_totp(user, later, at=now)
+    assert not totp.use_totp(user, earlier, at=now)
+    assert not totp.use_totp(user, later, at=now)
+    db.session.commit()
+    assert db.session.get(User, world.lead.id).totp_last_step == pyotp.TOTP(secret).timecode(
+        now + timedelta(seconds=30)
+    )
 
 
 def test_recovery_code_works_once(app, login, world):

@@ -83,9 +83,12 @@ def set_up_two_factor():
     form = CodeForm()
     form.code.description = "The 6-digit code your authenticator app shows for this account"
     if form.validate_on_submit():
-        if totp.verify_totp(secret, form.code.data):
+        step = totp.matched_step(secret, form.code.data)
+        if step is not None:
             codes, hashes = totp.new_recovery_codes()
             user.totp_secret = secret
+            # The code that set the app up cannot then be used to sign in.
+            user.totp_last_step = step
             user.recovery_code_hashes = hashes
             # Sessions that signed in without the second factor end here.
             user.rotate_session_token()

@@ -4,7 +4,7 @@ import secrets
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy import JSON, BigInteger, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,7 +39,13 @@ def new_session_token() -> str:
 class User(UserMixin, VersionedMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
     # The audit trail notes that these changed, never their values.
-    __audit_hidden__ = ("password_hash", "session_token", "totp_secret", "recovery_code_hashes")
+    __audit_hidden__ = (
+        "password_hash",
+        "session_token",
+        "totp_secret",
+        "recovery_code_hashes",
+        "totp_last_step",
+    )
     __table_args__ = (
         CheckConstraint("role IN ('admin', 'dpo', 'lead', 'auditor')", name="role_known"),
     )
@@ -57,6 +63,9 @@ class User(UserMixin, VersionedMixin, TimestampMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # Hashes of the one-time recovery codes not used yet.
     recovery_code_hashes: Mapped[list | None] = mapped_column(JSON)
+    # The 30-second TOTP time step of the last code accepted at sign-in. A
+    # code of that step or an earlier one is rejected, so it cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     def get_id(self) -> str:
         return self.session_token
