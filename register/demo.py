@@ -14,6 +14,7 @@ from register.demo_dpia import fill_dorothy_dpia
 from register.demo_pbd import add_pbd_demo
 from register.demo_reviews import add_demo_reviews
 from register.demo_sharing import load_sharing
+from register.demo_states import add_state_demo
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -143,5 +144,6 @@ def load(today: date) -> list[User]:
     load_sharing(today)
     add_pbd_demo(today, dorothy, pcd_974, dorothy_dpia, lead, dpo)
     add_demo_reviews(today)
+    add_state_demo(today, users, dorothy, pcd_974, kestrel, kestrel_decision)
     db.session.commit()
     return [users[email] for email, _, _ in DEMO_USERS]
