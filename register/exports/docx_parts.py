@@ -7,15 +7,20 @@ from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from core.timeutil import as_local
 
 NOT_RECORDED = "Not recorded"
 
+# Width of the text on an A4 page with 2 cm margins, as set by a4_page().
+TEXT_WIDTH_CM = 17.0
+LABEL_WIDTH_CM = 5.5
+
 # Characters that XML 1.0 cannot contain, which python-docx rejects with a
 # ValueError: C0 controls other than tab, line feed and carriage return,
-# lone surrogates, and U+FFFE and U+FFFF. DEL is dropped too, because a
-# document shows it as an empty box.
+# lone surrogates, and U+FFFE and U+FFFF. DEL is dropped too, as the
+# register's form cleaning drops it.
 XML_INVALID = re.compile("[^\t\n\r\x20-\x7e\x80-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -84,14 +89,41 @@ def _keep_row_on_one_page(row) -> None:
     properties.append(OxmlElement("w:cantSplit"))
 
 
+def a4_page(document: DocxDocument) -> None:
+    """Set every section of the document to A4 portrait with 2 cm margins."""
+    for section in document.sections:
+        section.page_width = Cm(21.0)
+        section.page_height = Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.0))
+
+
+def _set_widths(grid, widths_cm: list[float]) -> None:
+    """Fix the column widths, in the table grid and in every cell, with autofit off."""
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths_cm, strict=True):
+        column.width = Cm(width)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+
+
 def _bold(cell) -> None:
     for paragraph in cell.paragraphs:
         for run in paragraph.runs:
             run.bold = True
 
 
-def table(document: DocxDocument, headers: list[str], rows: list[list[str]]) -> None:
-    """Add a grid table with a bold header row repeated on every page it spans."""
+def table(
+    document: DocxDocument,
+    headers: list[str],
+    rows: list[list[str]],
+    widths_cm: list[float] | None = None,
+) -> None:
+    """Add a grid table with a bold header row repeated on every page it spans.
+
+    Columns share the text width equally unless `widths_cm` gives each one's width.
+    """
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -104,6 +136,8 @@ def table(document: DocxDocument, headers: list[str], rows: list[list[str]]) -> 
         _keep_row_on_one_page(row)
         for cell, value in zip(row.cells, values, strict=True):
             cell.text = safe(value)
+    equal = TEXT_WIDTH_CM / len(headers)
+    _set_widths(grid, widths_cm or [equal] * len(headers))
 
 
 def summary_table(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
@@ -116,3 +150,4 @@ def summary_table(document: DocxDocument, rows: list[tuple[str, str]]) -> None:
         row.cells[0].text = label
         _bold(row.cells[0])
         row.cells[1].text = safe(value)
+    _set_widths(grid, [LABEL_WIDTH_CM, TEXT_WIDTH_CM - LABEL_WIDTH_CM])

@@ -21,6 +21,7 @@ from dpia.models import Dpia
 from dpia.screening import SCREENING_RESULTS, screening_result
 from register.exports.docx_parts import (
     NOT_RECORDED,
+    a4_page,
     joined,
     labels,
     name,
@@ -234,18 +235,20 @@ def step_risks(document: DocxDocument, dpia: Dpia) -> None:
         [
             [
                 str(number),
-                f"{text(risk.source)}: {text(risk.harm)}",
+                f"{text(risk.source)}\nPotential impact: {text(risk.harm)}",
                 vocabulary.LIKELIHOODS.get(risk.likelihood, text(risk.likelihood)),
                 vocabulary.SEVERITIES.get(risk.severity, text(risk.severity)),
                 _overall_risk(risk),
             ]
             for number, risk in enumerate(risks, start=1)
         ],
+        [1.3, 8.2, 2.3, 2.3, 2.9],
     )
 
 
 def step_measures(document: DocxDocument, dpia: Dpia) -> None:
     document.add_heading("Step 6: Identify measures to reduce risk", level=1)
+    # Risks are numbered as in step 5, where their source and impact are given.
     numbered = [
         (number, risk, measure)
         for number, risk in enumerate(dpia.risks, start=1)
@@ -265,7 +268,7 @@ def step_measures(document: DocxDocument, dpia: Dpia) -> None:
         ],
         [
             [
-                f"{number}. {text(risk.source)}",
+                f"Risk {number}",
                 text(measure.description),
                 measure.effect_label,
                 measure.residual_label,
@@ -273,6 +276,7 @@ def step_measures(document: DocxDocument, dpia: Dpia) -> None:
             ]
             for number, risk, measure in numbered
         ],
+        [1.6, 9.0, 2.0, 2.2, 2.2],
     )
     document.add_heading("Who puts each measure in place", level=2)
     table(
@@ -287,6 +291,7 @@ def step_measures(document: DocxDocument, dpia: Dpia) -> None:
             ]
             for _, _, measure in numbered
         ],
+        [8.5, 3.5, 2.7, 2.3],
     )
 
 
@@ -357,6 +362,7 @@ def step_sign_off(document: DocxDocument, dpia: Dpia) -> None:
                 f"Next review: {when(dpia.next_review_on, 'not set')}",
             ],
         ],
+        [4.5, 6.5, 6.0],
     )
     document.add_heading("Outcome", level=2)
     rows = [("Outcome", dpia.outcome_label or "Not decided")]
@@ -458,6 +464,7 @@ def review_history(document: DocxDocument, dpia: Dpia) -> None:
                 ]
                 for review in reviews
             ],
+            [2.6, 3.2, 2.4, 3.8, 2.4, 2.6],
         )
     else:
         document.add_paragraph("No reviews are recorded yet.")
@@ -475,6 +482,7 @@ def review_history(document: DocxDocument, dpia: Dpia) -> None:
             ]
             for version in _versions(dpia)
         ],
+        [3.0, 5.0, 4.5, 4.5],
     )
 
     document.add_heading("Changes of state", level=2)
@@ -493,6 +501,7 @@ def review_history(document: DocxDocument, dpia: Dpia) -> None:
             ]
             for change in dpia.history
         ],
+        [3.2, 3.0, 5.0, 5.8],
     )
 
 
@@ -515,6 +524,7 @@ SECTIONS: list[Callable[[DocxDocument, Dpia], None]] = [
 def dpia_document(dpia: Dpia) -> bytes:
     """Return the DPIA as a .docx file."""
     document = Document()
+    a4_page(document)
     document.styles["Normal"].font.size = Pt(11)
     title = safe(f"DPIA: {dpia.title}")
     # python-docx raises ValueError for a core property longer than 255 characters.

@@ -277,6 +277,8 @@ def test_every_section_in_template_order(client, login, full_dpia, world):
     title = [p.text for p in document.paragraphs if p.style.name == "Title"]
     assert title == ["DPIA: Dorothy intelligence sharing"]
     assert document.core_properties.title == "DPIA: Dorothy intelligence sharing"
+    assert document.sections[0].page_width.cm == pytest.approx(21.0, abs=0.01)
+    assert document.sections[0].page_height.cm == pytest.approx(29.7, abs=0.01)
 
 
 def test_details_and_decision(client, login, full_dpia, world):
@@ -397,14 +399,14 @@ def test_risks_and_measures(client, login, full_dpia, world):
     ]
     assert risks[1] == [
         "1",
-        "Case notes sent by email: Informants identified",
+        "Case notes sent by email\nPotential impact: Informants identified",
         "Probable",
         "Severe",
         "High",
     ]
     assert risks[2] == [
         "2",
-        "Notes kept too long: Outdated intelligence used",
+        "Notes kept too long\nPotential impact: Outdated intelligence used",
         "Possible",
         "Significant",
         "Low, set by the DPO instead of Medium: Weekly deletion job already runs",
@@ -420,7 +422,7 @@ def test_risks_and_measures(client, login, full_dpia, world):
             "Measure approved",
         ],
         [
-            "1. Case notes sent by email",
+            "Risk 1",
             "Send through the secure portal only",
             "Reduced",
             "Medium",
@@ -605,7 +607,7 @@ def test_hostile_text_kept_as_text(client, login, records, world):
     step4 = rows(document, "Step 4: Assess necessity and proportionality")
     assert step4["Necessity and proportionality"] == ["Verticaltab and null"]
     (risks,) = tables_under(document, "Step 5: Identify and assess risks")
-    assert risks[1][1] == "@SUM(1+1): -2+3"
+    assert risks[1][1] == "@SUM(1+1)\nPotential impact: -2+3"
 
 
 @pytest.mark.parametrize(
@@ -654,3 +656,11 @@ def test_print_stylesheet_hides_navigation(app):
     assert ".govuk-service-navigation" in print_rules
     assert ".app-no-print" in print_rules
     assert "break-inside:avoid" in print_rules.replace(" ", "")
+    assert 'a.govuk-link[href^="/"]::after{content:none}' in print_rules.replace(" ", "")
+
+
+def test_audit_trail_not_printed(client, login, records, world):
+    login(world.dpo)
+    page = client.get(f"/dpias/{records.dorothy_dpia.id}").get_data(as_text=True)
+    start = page.index('<div class="app-no-print">\n<h2 class="govuk-heading-m" id="history">')
+    assert "Audit trail of changes" in page[start : start + 200]
