@@ -242,7 +242,7 @@ def step_risks(document: DocxDocument, dpia: Dpia) -> None:
             ]
             for number, risk in enumerate(risks, start=1)
         ],
-        [1.3, 8.2, 2.3, 2.3, 2.9],
+        [1.5, 7.3, 2.7, 2.7, 2.8],
     )
 
 
@@ -276,7 +276,7 @@ def step_measures(document: DocxDocument, dpia: Dpia) -> None:
             ]
             for number, risk, measure in numbered
         ],
-        [1.6, 9.0, 2.0, 2.2, 2.2],
+        [1.8, 8.0, 2.2, 2.5, 2.5],
     )
     document.add_heading("Who puts each measure in place", level=2)
     table(
