@@ -6,6 +6,7 @@ beside the field, and the lifecycle lists them before activation.
 """
 
 from datetime import date
+from typing import NamedTuple
 
 from sharing import bases, choices
 
@@ -138,29 +139,63 @@ def transfer_problems(agreement) -> dict[str, str]:
     return problems
 
 
+class ActivationProblem(NamedTuple):
+    """A reason an agreement cannot be active, with the field the user must change.
+
+    `field` is the agreement's field, or "parties", "disclosers",
+    "recipients", "purposes" or "decision_log" for its related records.
+    `party_id` names the party a problem is about, if any.
+    """
+
+    field: str
+    message: str
+    party_id: int | None = None
+
+
 def activation_problems(agreement, today: date) -> list[str]:
     """List what stops the agreement from being active; empty when it may be."""
-    problems = list(record_problems(agreement).values())
+    return [problem.message for problem in activation_problem_details(agreement, today)]
+
+
+def activation_problem_details(agreement, today: date) -> list[ActivationProblem]:
+    """List what stops the agreement from being active, each with the field it concerns."""
+    problems = [
+        ActivationProblem(field, message) for field, message in record_problems(agreement).items()
+    ]
 
     external = [link for link in agreement.parties if link.party.is_external]
     if agreement.scope == "external" and not external:
-        problems.append("Add at least one external organisation as a party")
+        problems.append(
+            ActivationProblem("parties", "Add at least one external organisation as a party")
+        )
     if agreement.direction in ("outbound", "reciprocal") and not any(
         link.receives for link in agreement.parties
     ):
-        problems.append("Add at least one party that receives the data")
+        problems.append(
+            ActivationProblem("recipients", "Add at least one party that receives the data")
+        )
     if not any(link.discloses for link in agreement.parties):
-        problems.append("Add at least one party that discloses the data")
+        problems.append(
+            ActivationProblem("disclosers", "Add at least one party that discloses the data")
+        )
     if agreement.scope == "external":
         for link in agreement.parties:
             if not link.is_signed:
                 problems.append(
-                    f"Record the signatory's name, position and date for {link.party.name}"
+                    ActivationProblem(
+                        "parties",
+                        f"Record the signatory's name, position and date for {link.party.name}",
+                        link.party_id,
+                    )
                 )
 
     for link in agreement.parties:
         if not link.retention:
-            problems.append(f"Enter the retention period for {link.party.name}")
+            problems.append(
+                ActivationProblem(
+                    "parties", f"Enter the retention period for {link.party.name}", link.party_id
+                )
+            )
     required = {
         "purpose": "Enter the purpose of the sharing",
         "data_items": "List at least one data item",
@@ -172,23 +207,33 @@ def activation_problems(agreement, today: date) -> list[str]:
             "rights_procedure": "Describe how individuals' rights and complaints are handled",
             "legal_power": "Enter the legal power to share",
         }
-    problems += [message for field, message in required.items() if not getattr(agreement, field)]
+    problems += [
+        ActivationProblem(field, message)
+        for field, message in required.items()
+        if not getattr(agreement, field)
+    ]
 
     if agreement.next_review_on is None or agreement.next_review_on <= today:
-        problems.append("Set a next review date in the future")
+        problems.append(ActivationProblem("next_review_on", "Set a next review date in the future"))
     if agreement.start_on is None:
-        problems.append("Enter the start date")
+        problems.append(ActivationProblem("start_on", "Enter the start date"))
     if agreement.end_on is not None and agreement.end_on < today:
-        problems.append("Move the end date to today or later")
+        problems.append(ActivationProblem("end_on", "Move the end date to today or later"))
 
     if not agreement.is_processor_contract:
         if not agreement.purposes:
-            problems.append("Add at least one purpose with its lawful basis")
+            problems.append(
+                ActivationProblem("purposes", "Add at least one purpose with its lawful basis")
+            )
         for number, purpose in enumerate(agreement.purposes, start=1):
             problems += [
-                f"Purpose {number}: {message}"
+                ActivationProblem("purposes", f"Purpose {number}: {message}")
                 for message in purpose_problems(agreement, purpose).values()
             ]
         if agreement.frequency == "one_off" and not agreement.decision_log:
-            problems.append("Log the decision on the request before sharing one-off")
+            problems.append(
+                ActivationProblem(
+                    "decision_log", "Log the decision on the request before sharing one-off"
+                )
+            )
     return problems

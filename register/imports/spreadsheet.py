@@ -7,7 +7,10 @@ text into the form's input, such as a project's id for its name.
 
 The whole file is checked before anything is written: if any row is
 rejected, nothing is stored and every rejected row is reported with its row
-number, column and reason.
+number, column and reason. Beyond the form, a spec may reject changing a
+record in its state (a signed-off DPIA), and may check each record once
+filled against rules that span related records (an agreement in force and
+its parties), as the record's own pages do.
 """
 
 from collections.abc import Callable
@@ -19,6 +22,14 @@ from werkzeug.datastructures import MultiDict
 
 from core.extensions import db
 from core.policy import can_edit_project_records
+
+
+def _no_reason(record) -> str | None:
+    return None
+
+
+def _no_problems(record) -> list[tuple[str, str]]:
+    return []
 
 
 class DuplicatePolicy(StrEnum):
@@ -66,6 +77,11 @@ class ImportSpec:
     find_existing: Callable[[dict], object | None]
     make_form: Callable[[MultiDict, object | None], object]
     fill: Callable[[object, object], None]
+    # Returns why an existing record cannot be changed in its state, or None.
+    locked_reason: Callable[[object], str | None] = _no_reason
+    # Returns (column header, message) for each rule a filled record breaks.
+    # It runs after every row is filled and flushed, so related records are loaded.
+    filled_problems: Callable[[object], list[tuple[str, str]]] = _no_problems
 
     @property
     def headers(self) -> list[str]:
@@ -151,7 +167,11 @@ def _form_errors(spec: ImportSpec, number: int, form) -> list[RowError]:
 def import_rows(
     spec: ImportSpec, header: list[str], rows: list[tuple[int, list]], policy: DuplicatePolicy
 ) -> ImportResult:
-    """Check every row, then store them all or none; the caller commits on success."""
+    """Check every row, then store them all or none. The caller commits on success.
+
+    When a filled record breaks a rule of `spec.filled_problems`, the session
+    is rolled back here, because the rows were already applied to it.
+    """
     result = ImportResult(errors=check_headers(spec, header))
     if result.errors:
         return result
@@ -183,17 +203,20 @@ def import_rows(
                 row_errors.append(
                     RowError(number, spec.key_headers[0], "You may not change this record")
                 )
+            elif (reason := spec.locked_reason(existing)) is not None:
+                row_errors.append(RowError(number, spec.key_headers[0], reason))
         formdata = _formdata(spec, number, values, row_errors)
         if not row_errors:
             form = spec.make_form(formdata, existing)
             if not form.validate():
                 row_errors.extend(_form_errors(spec, number, form))
             else:
-                planned.append((existing, form))
+                planned.append((number, existing, form))
         result.errors.extend(row_errors)
     if result.errors:
         return result
-    for existing, form in planned:
+    filled = []
+    for number, existing, form in planned:
         record = existing if existing is not None else spec.model()
         spec.fill(record, form)
         if existing is None:
@@ -201,5 +224,12 @@ def import_rows(
             result.created += 1
         else:
             result.updated += 1
+        filled.append((number, record))
     db.session.flush()
+    for number, record in filled:
+        for column, message in spec.filled_problems(record):
+            result.errors.append(RowError(number, column, message))
+    if result.errors:
+        db.session.rollback()
+        result.created = result.updated = 0
     return result

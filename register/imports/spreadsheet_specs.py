@@ -15,6 +15,7 @@ from core.extensions import db
 from core.forms import DateField
 from core.projects.access import editable_projects
 from core.projects.models import Party, Project
+from core.timeutil import local_today
 from dpia.forms import DpiaForm
 from dpia.models import Dpia
 from dpia.views import fill_dpia
@@ -23,8 +24,14 @@ from register.imports.reading import parse_date
 from register.imports.spreadsheet import CellError, ImportColumn, ImportSpec
 from sharing import choices
 from sharing.forms import AgreementForm
+from sharing.lifecycle import is_locked
 from sharing.models import Agreement, AgreementParty
+from sharing.rules import activation_problem_details
 from sharing.views import fill_agreement
+
+DISCLOSERS = "Disclosing parties"
+RECIPIENTS = "Receiving parties"
+WHOLE_ROW = "Whole row"
 
 
 def _date_parts(value) -> list[str]:
@@ -188,9 +195,6 @@ def _fill_agreement_and_parties(agreement: Agreement, form: AgreementForm) -> No
     signatory and only takes its new role. A party not named in the row is
     removed from the agreement.
     """
-    # NOTE: unlike the agreement's pages, an import does not run the activation
-    # checks (signatories, retention), so an update can leave an agreement in
-    # force without them.
     fill_agreement(agreement, form)
     roles = _party_roles(form)
     links = {link.party_id: link for link in agreement.parties}
@@ -203,6 +207,56 @@ def _fill_agreement_and_parties(agreement: Agreement, form: AgreementForm) -> No
             agreement.parties.append(AgreementParty(party_id=party_id, role=role))
         else:
             link.role = role
+
+
+def _dpia_locked_reason(dpia: Dpia) -> str | None:
+    """Return why the DPIA's page would not let it be changed now, as the import must not."""
+    if dpia.is_editable:
+        return None
+    reason = (
+        f"This DPIA is {dpia.status_label.lower()}, so it cannot be changed. "
+        "Only a draft DPIA or one under review can be changed"
+    )
+    if dpia.is_approved:
+        return f"{reason}: start a review on the DPIA's page to draft a new version"
+    return reason
+
+
+def _agreement_locked_reason(agreement: Agreement) -> str | None:
+    if is_locked(agreement):
+        return "This agreement is terminated, so it cannot be changed"
+    return None
+
+
+def _problem_column(agreement: Agreement, problem) -> str:
+    """Return the template column where the user can fix an activation problem."""
+    if problem.party_id is not None:
+        link = next(link for link in agreement.parties if link.party_id == problem.party_id)
+        return DISCLOSERS if link.discloses else RECIPIENTS
+    if problem.field == "disclosers":
+        return DISCLOSERS
+    if problem.field in ("recipients", "parties"):
+        return RECIPIENTS
+    headers = {column.field_name: column.header for column in AGREEMENT_IMPORT.columns}
+    return headers.get(problem.field, WHOLE_ROW)
+
+
+def _agreement_problems(agreement: Agreement) -> list[tuple[str, str]]:
+    """Return the activation rules an agreement in force breaks once the row is applied.
+
+    The agreement's pages reject a change that leaves an active or
+    suspended agreement without what activation needs, so the import does too.
+    """
+    if agreement.status not in ("active", "suspended"):
+        return []
+    problems = []
+    for problem in activation_problem_details(agreement, local_today()):
+        column = _problem_column(agreement, problem)
+        message = f"{problem.message}, because the agreement is in force"
+        if column == WHOLE_ROW:
+            message += ". Change this on the agreement's page, then import the file again"
+        problems.append((column, message))
+    return problems
 
 
 # DPIA references are optional and need not be unique, so a DPIA is matched
@@ -230,6 +284,7 @@ DPIA_IMPORT = ImportSpec(
     find_existing=_find_dpia,
     make_form=_dpia_form,
     fill=fill_dpia,
+    locked_reason=_dpia_locked_reason,
 )
 
 AGREEMENT_IMPORT = ImportSpec(
@@ -254,13 +309,15 @@ AGREEMENT_IMPORT = ImportSpec(
         ImportColumn("Owner email", "owner_id", _user_id, required=True),
         ImportColumn("Next review date", "next_review_on", _date_parts),
         ImportColumn("Purpose", "purpose", required=True),
-        ImportColumn("Disclosing parties", "discloser_ids", _party_ids, required=True),
-        ImportColumn("Receiving parties", "recipient_ids", _party_ids, required=True),
+        ImportColumn(DISCLOSERS, "discloser_ids", _party_ids, required=True),
+        ImportColumn(RECIPIENTS, "recipient_ids", _party_ids, required=True),
     ),
     key_headers=("Reference",),
     find_existing=_find_agreement,
     make_form=_agreement_form,
     fill=_fill_agreement_and_parties,
+    locked_reason=_agreement_locked_reason,
+    filled_problems=_agreement_problems,
 )
 
 IMPORT_SPECS = {spec.kind: spec for spec in (DPIA_IMPORT, AGREEMENT_IMPORT)}

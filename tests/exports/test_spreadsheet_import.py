@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask_login import login_user
@@ -15,7 +15,8 @@ from register.exports.tabular import write_xlsx
 from register.imports.reading import parse_date
 from register.imports.spreadsheet import DuplicatePolicy, import_rows
 from register.imports.spreadsheet_specs import AGREEMENT_IMPORT, DPIA_IMPORT
-from sharing.models import Agreement
+from sharing.models import Agreement, AgreementParty, AgreementPurpose
+from sharing.rules import activation_problems
 
 
 def csv_file(headers, rows) -> bytes:
@@ -377,3 +378,170 @@ def test_auditor_cannot_import(client, login, world):
     assert client.get("/import/").status_code == 403
     response = upload(client, "dpias", "stop", csv_file(DPIA_IMPORT.headers, []), "a.csv")
     assert response.status_code == 403
+
+
+@pytest.fixture
+def active_agreement(world) -> Agreement:
+    """An internal agreement in force that meets every activation rule."""
+    agreement = Agreement(
+        reference="ISA-MO3-010",
+        title="Tasking feed",
+        project=world.dorothy,
+        decision=world.decision,
+        scope="internal",
+        relationship_kind="internal_same_controller",
+        frequency="routine",
+        direction="outbound",
+        regime="uk_gdpr",
+        status="active",
+        purpose="Tasking",
+        data_items="Names and tasking notes",
+        security="Sent over the force network only",
+        termination="One month's notice from either side",
+        rights_procedure="Requests go to the force's rights team",
+        legal_power="Common law policing purposes",
+        start_on=world.today - timedelta(days=30),
+        next_review_on=world.today + timedelta(days=200),
+        owner=world.lead,
+        parties=[AgreementParty(party=world.supervisors, role="both", retention="Six years")],
+        purposes=[AgreementPurpose(description="Tasking", art6_basis="e_public_task")],
+    )
+    db.session.add(agreement)
+    db.session.commit()
+    assert activation_problems(agreement, world.today) == []
+    return agreement
+
+
+def active_row(**overrides) -> dict:
+    values = {"Reference": "ISA-MO3-010", "Title": "Tasking feed", "Purpose": "Tasking"}
+    return agreement_row(**values | overrides)
+
+
+def test_in_force_agreement_update_allowed(client, login, active_agreement, world):
+    login(world.dpo)
+    row = active_row(Title="Tasking feed, renamed")
+    response = send_rows(client, AGREEMENT_IMPORT, [row], policy="update")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.get(Agreement, active_agreement.id).title == "Tasking feed, renamed"
+
+
+def test_in_force_agreement_breaking_rules_rejected(client, login, active_agreement, world):
+    login(world.dpo)
+    rows = [
+        agreement_row(),
+        active_row(
+            Title="Tasking feed, renamed",
+            **{"Receiving parties": "MO3 supervisors; Crown Prosecution Service"},
+        ),
+    ]
+    response = send_rows(client, AGREEMENT_IMPORT, rows, policy="update")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<td class="govuk-table__cell">3</td>' in page
+    assert "Receiving parties" in page
+    assert (
+        "Enter the retention period for Crown Prosecution Service, "
+        "because the agreement is in force"
+    ) in page
+    stored = db.session.get(Agreement, active_agreement.id)
+    assert stored.title == "Tasking feed"
+    assert [link.party.name for link in stored.parties] == ["MO3 supervisors"]
+    assert count(Agreement) == 1
+    assert count(AgreementParty) == 1
+
+
+def test_in_force_problems_name_columns(app, active_agreement, world):
+    header = AGREEMENT_IMPORT.headers
+    row = active_row(**{"Disclosing parties": "Crown Prosecution Service"})
+    # The agreement's form does not check the legal power, but activation does.
+    active_agreement.legal_power = ""
+    with app.test_request_context():
+        login_user(world.dpo)
+        result = import_rows(
+            AGREEMENT_IMPORT,
+            header,
+            [(2, [row[name] or None for name in header])],
+            DuplicatePolicy.UPDATE,
+        )
+    errors = {(error.row, error.column, error.message) for error in result.errors}
+    assert (
+        2,
+        "Disclosing parties",
+        "Enter the retention period for Crown Prosecution Service, "
+        "because the agreement is in force",
+    ) in errors
+    assert (
+        2,
+        "Whole row",
+        "Enter the legal power to share, because the agreement is in force. "
+        "Change this on the agreement's page, then import the file again",
+    ) in errors
+    assert result.created == 0
+    assert result.updated == 0
+    stored = db.session.get(Agreement, active_agreement.id)
+    assert [link.party.name for link in stored.parties] == ["MO3 supervisors"]
+
+
+def test_terminated_agreement_not_updated(client, login, active_agreement, world):
+    active_agreement.status = "terminated"
+    db.session.commit()
+    login(world.dpo)
+    response = send_rows(client, AGREEMENT_IMPORT, [active_row(Title="Renamed")], policy="update")
+    page = response.get_data(as_text=True)
+    assert "This agreement is terminated, so it cannot be changed" in page
+    assert db.session.get(Agreement, active_agreement.id).title == "Tasking feed"
+
+
+def dorothy_dpia_row(**overrides) -> dict:
+    return dpia_row(Title="Dorothy intelligence sharing", **overrides)
+
+
+@pytest.mark.parametrize("status", ["draft", "under_review"])
+def test_editable_dpia_updated(client, login, records, world, status):
+    records.dorothy_dpia.status = status
+    db.session.commit()
+    login(world.dpo)
+    row = dorothy_dpia_row(**{"Summary of the processing": "Changed by import."})
+    response = send_rows(client, DPIA_IMPORT, [row], policy="update")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert db.session.get(Dpia, records.dorothy_dpia.id).processing_summary == (
+        "Changed by import."
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (
+            "approved",
+            "This DPIA is approved, so it cannot be changed. Only a draft DPIA or one under "
+            "review can be changed: start a review on the DPIA&#39;s page to draft a new version",
+        ),
+        (
+            "awaiting_dpo_advice",
+            "This DPIA is awaiting dpo advice, so it cannot be changed. Only a draft DPIA or "
+            "one under review can be changed",
+        ),
+        (
+            "superseded",
+            "This DPIA is superseded, so it cannot be changed. Only a draft DPIA or one under "
+            "review can be changed",
+        ),
+    ],
+)
+def test_dpia_not_editable_rejected(client, login, records, world, status, reason):
+    records.dorothy_dpia.status = status
+    db.session.commit()
+    login(world.dpo)
+    rows = [
+        dpia_row(),
+        dorothy_dpia_row(**{"Summary of the processing": "Changed by import."}),
+    ]
+    response = send_rows(client, DPIA_IMPORT, rows, policy="update")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<td class="govuk-table__cell">3</td>' in page
+    assert reason in page
+    stored = db.session.get(Dpia, records.dorothy_dpia.id)
+    assert stored.processing_summary.startswith("Supervisors pass case notes")
+    assert count(Dpia) == 2
