@@ -82,6 +82,7 @@ def _facial_matching_dpia(
         reference="DPIA-FP-2025-02",
         regime="part3",
         controller="Commissioner of Police of the Metropolis",
+        dpo_contact="Dana Okafor, Data Protection Officer, dpo@example.org",
         processing_summary=(
             "A six-month pilot compares faces in body-worn video footage, after upload, "
             "against a watchlist of people wanted on warrant."
@@ -215,6 +216,7 @@ def _evidence_transfer_dpia(
         reference="DPIA-MO3-2026-03",
         regime="part3",
         controller="Commissioner of Police of the Metropolis",
+        dpo_contact="Dana Okafor, Data Protection Officer, dpo@example.org",
         processing_summary=(
             "Evidential material gathered online moves from the case system to the CPS "
             "through the digital case file system."
