@@ -165,9 +165,11 @@ def forget_token_user(_error: BaseException | None) -> None:
     Flask-Login keeps the user in `g`, which belongs to the application
     context. When that context outlives the request (as in a test client
     or a CLI command), the token's user would otherwise stay signed in for
-    the next request, where the session timeout then signs it out.
+    the next request, where the session timeout then signs it out. The
+    audit actor set from the token goes for the same reason.
     """
     g.pop("_login_user", None)
+    g.pop("audit_actor", None)
 
 
 def init_app(app) -> None:
