@@ -97,7 +97,7 @@ def _list_view(register_list: RegisterList):
 
     view.__name__ = f"list_{register_list.name}"
     view.__doc__ = f"List the {register_list.title.lower()} the token's user may see."
-    return api_token(*READERS)(view)
+    return api_token(*register_list.roles)(view)
 
 
 def _detail_view(register_list: RegisterList):
@@ -112,7 +112,7 @@ def _detail_view(register_list: RegisterList):
 
     view.__name__ = f"get_{register_list.name}"
     view.__doc__ = f"Show one of the {register_list.title.lower()} by id."
-    return api_token(*READERS)(view)
+    return api_token(*register_list.roles)(view)
 
 
 for _list in REGISTER_LISTS.values():
@@ -120,10 +120,13 @@ for _list in REGISTER_LISTS.values():
     bp.add_url_rule(f"/{_list.name}/<int:record_id>", view_func=_detail_view(_list))
 
 
-@bp.route("/reviews")
+@bp.route("/reviews/due")
 @api_token(*READERS)
-def reviews():
-    """List the dated reviews and actions the token's user may see, soonest first."""
+def reviews_due():
+    """List the review dates and action due dates the token's user may see, soonest first.
+
+    The recorded reviews themselves are the `reviews` list at /api/v1/reviews.
+    """
     page, per_page, problems = _page_arguments()
     until = None
     raw = request.args.get("due_by", "")
