@@ -243,7 +243,7 @@ def test_every_endpoint_matches_openapi(app, records, world, issue_token, role):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 2 * len(REGISTER_LISTS) + 1
     for operation in operations:
-        # A list open to fewer roles answers other roles' tokens with 403.
+        # A list open to fewer roles rejects other roles' tokens with 403.
         name = operation.path.split("/")[3]
         allowed = name not in REGISTER_LISTS or REGISTER_LISTS[name].allows(getattr(world, role))
         expected = (200, 400, 404) if allowed else (403,)

@@ -196,7 +196,7 @@ def test_formula_text_neutralised_in_new_lists(client, login, records, world):
     assert "'@Dorothy intelligence sharing" in column(reviews, "Record")
 
 
-def test_new_list_exports_recorded_in_audit_trail(client, login, records, world):
+def test_new_list_exports_audited(client, login, records, world):
     login(world.auditor)
     client.get("/export/risks.csv")
     rows = export(client, "audit", "action=export")
@@ -351,7 +351,7 @@ def test_pages_link_to_new_downloads(client, login, records, world):
     assert "/export/audit.csv?action=export" in download_links(audit, "audit")
 
 
-def test_lead_sees_no_audit_download_link(client, login, records, world):
+def test_lead_downloads_actions_not_audit(client, login, records, world):
     login(world.lead)
     page = client.get("/assessments/actions").get_data(as_text=True)
     assert download_links(page, "assessment_actions")

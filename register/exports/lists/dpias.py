@@ -80,7 +80,7 @@ def _screening_outcome(dpia: Dpia) -> str:
 
 
 def _prior_consultation(dpia: Dpia) -> str:
-    """Describe where the DPIA's prior consultation with the ICO stands."""
+    """Return the state of the DPIA's prior consultation with the ICO, in words."""
     consultation = dpia.prior_consultation
     if consultation is not None:
         if consultation.advice_received_on is not None:

@@ -1,4 +1,8 @@
-"""Lists of the records every reader sees: decisions, projects and parties."""
+"""Lists of decisions, projects and parties.
+
+Only the projects list is limited to the projects the user can see, because
+every reader may see every decision and party.
+"""
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
