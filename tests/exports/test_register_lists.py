@@ -545,3 +545,30 @@ def test_export_query_count_fixed(client, login, world, make_user, name, role):
     many_queries, many_rows = count_queries(client, url)
     assert many_rows > few_rows
     assert many_queries == few_queries
+
+
+@pytest.mark.parametrize("role", ["admin", "dpo", "lead", "other_lead", "auditor"])
+def test_every_list_open_to_its_roles(client, login, records, world, role):
+    user = getattr(world, role)
+    login(user)
+    for name, declared in REGISTER_LISTS.items():
+        expected = 200 if user.role in declared.roles else 403
+        assert client.get(f"/export/{name}.csv").status_code == expected, name
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "query"),
+    [
+        ("/dpias", "dpias", "residual=medium&sort=title"),
+        ("/assessments", "assessments", "stage=design&open_actions=yes"),
+        ("/agreements", "agreements", "review=90&sort=end"),
+    ],
+)
+def test_page_links_carry_its_filters(client, login, records, world, path, name, query):
+    login(world.dpo)
+    links = download_links(client.get(f"{path}?{query}&page=1").get_data(as_text=True), name)
+    assert len(links) == 2
+    for link in links:
+        for argument in query.split("&"):
+            assert argument in link
+        assert "page=" not in link
