@@ -149,6 +149,8 @@ DPIAS = RegisterList(
     ),
 )
 
+# The register keeps no numeric risk score: the risk matrix maps likelihood
+# and severity straight to a level, so the levels are the scores exported.
 RISKS = RegisterList(
     name="risks",
     model=Risk,
