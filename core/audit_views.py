@@ -41,7 +41,8 @@ class AuditFilterForm(RegisterForm):
             raise ValidationError("Record number must be a whole number, like 12")
 
 
-def _local_midnight_utc(day):
+def start_of_local_day(day):
+    """Return the aware time at which `day` starts in the register's time zone."""
     return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
@@ -61,9 +62,9 @@ def events():
         if form.record_id.data:
             query = query.where(AuditEvent.record_id == int(form.record_id.data))
         if form.since.data:
-            query = query.where(AuditEvent.occurred_at >= _local_midnight_utc(form.since.data))
+            query = query.where(AuditEvent.occurred_at >= start_of_local_day(form.since.data))
         if form.until.data:
-            end = _local_midnight_utc(form.until.data + timedelta(days=1))
+            end = start_of_local_day(form.until.data + timedelta(days=1))
             query = query.where(AuditEvent.occurred_at < end)
     types = db.session.scalars(
         select(AuditEvent.record_type).where(AuditEvent.record_type.is_not(None)).distinct()

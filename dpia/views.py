@@ -106,18 +106,23 @@ def _filtered(query, form: FilterForm):
         query = query.where(Dpia.regime == form.value("regime"))
     if form.value("residual"):
         query = query.where(Dpia.residual_risk == form.value("residual"))
+    if form.value("review"):
+        query = query.where(review_condition(form.value("review")))
+    return query
+
+
+def review_condition(review: str):
+    """Return the SQL condition for one of REVIEW_FILTERS on the DPIA's next review date."""
     today = local_today()
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
-    review = form.value("review")
-    if review == "overdue":
-        query = query.where(Dpia.next_review_on < today)
-    elif review == "due_soon":
-        query = query.where(Dpia.next_review_on >= today, Dpia.next_review_on <= soon)
-    elif review == "later":
-        query = query.where(Dpia.next_review_on > soon)
-    elif review == "not_set":
-        query = query.where(Dpia.next_review_on.is_(None))
-    return query
+    column = Dpia.next_review_on
+    conditions = {
+        "overdue": column < today,
+        "due_soon": column.between(today, soon),
+        "later": column > soon,
+        "not_set": column.is_(None),
+    }
+    return conditions[review]
 
 
 @bp.route("/dpias")

@@ -1,7 +1,7 @@
 """Agreement pages: the register, the record, its form and the project's sharing map."""
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -63,16 +63,23 @@ def filtered_query(form: FilterForm):
                 )
             )
         )
-    review = form.value("review")
-    if review == "overdue":
-        query = query.where(Agreement.next_review_on < today)
-    elif review in ("30", "90"):
-        query = query.where(
-            Agreement.next_review_on.between(today, today + timedelta(days=int(review)))
-        )
-    elif review == "none":
-        query = query.where(Agreement.next_review_on.is_(None))
+    if form.value("review"):
+        query = query.where(review_condition(form.value("review"), today))
     return query.order_by(*SORTS[form.value("sort")])
+
+
+# Values of the register's "review" filter.
+REVIEW_WINDOWS = ("overdue", "30", "90", "none")
+
+
+def review_condition(review: str, today: date):
+    """Return the SQL condition for one of REVIEW_WINDOWS on the next review date."""
+    column = Agreement.next_review_on
+    if review == "overdue":
+        return column < today
+    if review == "none":
+        return column.is_(None)
+    return column.between(today, today + timedelta(days=int(review)))
 
 
 @bp.route("/agreements")

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
 from core.attachments import storage
 from core.attachments.models import Attachment
@@ -77,6 +78,8 @@ DPO_ONLY = (403, 200, 403, 403, 403)
 ADMIN_ONLY = (200, 403, 403, 403, 403)
 POST_ONLY = (405, 405, 405, 405, 405)
 TOKEN_ONLY = (401, 401, 401, 401, 401)
+# The audit trail, open to the DPO and auditors.
+AUDIT_READ = (403, 200, 403, 403, 200)
 # A POST-only change to a record of the lead's project, by the DPO or the lead.
 RECORD_ACTION = (403, 302, 302, 404, 403)
 
@@ -86,25 +89,37 @@ RECORD_ACTION = (403, 302, 302, 404, 403)
 # adds a record is listed again with ":new".
 GET_STATUS = {
     "api.get_agreements": TOKEN_ONLY,
+    "api.get_assessment_actions": TOKEN_ONLY,
+    "api.get_assessment_items": TOKEN_ONLY,
     "api.get_assessments": TOKEN_ONLY,
+    "api.get_audit": TOKEN_ONLY,
     "api.get_decisions": TOKEN_ONLY,
     "api.get_dpias": TOKEN_ONLY,
+    "api.get_measures": TOKEN_ONLY,
     "api.get_parties": TOKEN_ONLY,
     "api.get_projects": TOKEN_ONLY,
+    "api.get_reviews": TOKEN_ONLY,
+    "api.get_risks": TOKEN_ONLY,
     "api.list_agreements": TOKEN_ONLY,
+    "api.list_assessment_actions": TOKEN_ONLY,
+    "api.list_assessment_items": TOKEN_ONLY,
     "api.list_assessments": TOKEN_ONLY,
+    "api.list_audit": TOKEN_ONLY,
     "api.list_decisions": TOKEN_ONLY,
     "api.list_dpias": TOKEN_ONLY,
+    "api.list_measures": TOKEN_ONLY,
     "api.list_parties": TOKEN_ONLY,
     "api.list_projects": TOKEN_ONLY,
+    "api.list_reviews": TOKEN_ONLY,
+    "api.list_risks": TOKEN_ONLY,
     "api.openapi": TOKEN_ONLY,
-    "api.reviews": TOKEN_ONLY,
+    "api.reviews_due": TOKEN_ONLY,
     "api_tokens.revoke": POST_ONLY,
     "api_tokens.tokens": ADMIN_ONLY,
     "attachments.download": RECORD_READ,
     "attachments.remove": RECORD_EDIT,
     "attachments.upload": RECORD_EDIT,
-    "audit.events": (403, 200, 403, 403, 200),
+    "audit.events": AUDIT_READ,
     "auth.account": ALL,
     "auth.change_password": ALL,
     "auth.create_user": ADMIN_ONLY,
@@ -220,19 +235,31 @@ POST_STATUS = {
 # Expected status of each API endpoint for a bearer token of each role.
 API_STATUS = {
     "api.get_agreements": RECORD_READ,
+    "api.get_assessment_actions": RECORD_READ,
+    "api.get_assessment_items": RECORD_READ,
     "api.get_assessments": RECORD_READ,
+    "api.get_audit": AUDIT_READ,
     "api.get_decisions": ALL,
     "api.get_dpias": RECORD_READ,
+    "api.get_measures": RECORD_READ,
     "api.get_parties": ALL,
     "api.get_projects": RECORD_READ,
+    "api.get_reviews": RECORD_READ,
+    "api.get_risks": RECORD_READ,
     "api.list_agreements": ALL,
+    "api.list_assessment_actions": ALL,
+    "api.list_assessment_items": ALL,
     "api.list_assessments": ALL,
+    "api.list_audit": AUDIT_READ,
     "api.list_decisions": ALL,
     "api.list_dpias": ALL,
+    "api.list_measures": ALL,
     "api.list_parties": ALL,
     "api.list_projects": ALL,
+    "api.list_reviews": ALL,
+    "api.list_risks": ALL,
     "api.openapi": ALL,
-    "api.reviews": ALL,
+    "api.reviews_due": ALL,
 }
 
 
@@ -262,6 +289,7 @@ class Records:
     attachment: Attachment
     api_token: ApiToken
     calendar_token: str
+    audit_event_id: int
 
 
 def dorothy_dpia(world, title: str, **fields) -> Dpia:
@@ -445,6 +473,7 @@ def records(app, world) -> Records:
         attachment=attachment,
         api_token=api_token,
         calendar_token=calendar_token,
+        audit_event_id=db.session.scalar(select(AuditEvent.id).order_by(AuditEvent.id).limit(1)),
     )
 
 
@@ -485,6 +514,12 @@ def endpoint_arguments(world, records) -> dict[str, dict]:
         "api.get_decisions": {"record_id": world.decision.id},
         "api.get_parties": {"record_id": world.supervisors.id},
         "api.get_projects": {"record_id": world.dorothy.id},
+        "api.get_risks": {"record_id": records.risk.id},
+        "api.get_measures": {"record_id": records.measure.id},
+        "api.get_assessment_items": {"record_id": records.item.id},
+        "api.get_assessment_actions": {"record_id": records.item_with_action.id},
+        "api.get_reviews": {"record_id": records.review.id},
+        "api.get_audit": {"record_id": records.audit_event_id},
         "dpia.advise": {"dpia_id": records.awaiting_advice.id},
         "dpia.send_back": {"dpia_id": records.awaiting_advice.id},
         "dpia.sign_off_dpia": {"dpia_id": records.awaiting_signoff.id},

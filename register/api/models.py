@@ -4,9 +4,11 @@ import hashlib
 import secrets
 from datetime import datetime
 
+from flask import has_request_context
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.audit import acting_as, set_request_actor
 from core.auth.models import User
 from core.extensions import db
 from core.timeutil import utc_now
@@ -71,6 +73,14 @@ def user_for_token(token: str) -> User | None:
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if record is None or record.is_revoked or not record.user.is_active:
         return None
-    record.last_used_at = utc_now()
-    db.session.commit()
+    if has_request_context():
+        # The audit entry for last_used_at, and any later change in this
+        # request, names the token's user as the actor.
+        set_request_actor(record.user)
+        record.last_used_at = utc_now()
+        db.session.commit()
+    else:
+        with acting_as(record.user.email):
+            record.last_used_at = utc_now()
+            db.session.commit()
     return record.user

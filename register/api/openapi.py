@@ -1,5 +1,6 @@
 """The OpenAPI 3.0 description of the read API, built from the list declarations."""
 
+from core.policy import READERS
 from register.api.serialise import record_schema
 from register.exports.lists import REGISTER_LISTS
 
@@ -78,12 +79,18 @@ def _filter_parameter(item) -> dict:
         "name": item.arg,
         "in": "query",
         "description": item.description,
-        "schema": item.schema,
+        "schema": item.json_schema(),
     }
 
 
+def _roles_note(register_list) -> str:
+    if set(register_list.roles) == set(READERS):
+        return ""
+    return f" Open only to tokens of these roles: {', '.join(register_list.roles)}."
+
+
 def openapi_document() -> dict:
-    """Return the OpenAPI document for every list, detail and review endpoint."""
+    """Return the OpenAPI document for every list, detail and due-review endpoint."""
     schemas = {"Error": ERROR, "ReviewItem": REVIEW_ITEM}
     paths = {}
     failures = {
@@ -99,6 +106,8 @@ def openapi_document() -> dict:
             "get": {
                 "operationId": f"list_{register_list.name}",
                 "summary": f"List {register_list.title.lower()}",
+                "description": f"The rows of the {register_list.name} download, as JSON records."
+                + _roles_note(register_list),
                 "parameters": PAGE_PARAMETERS
                 + [_filter_parameter(item) for item in register_list.filters],
                 "responses": {
@@ -127,10 +136,10 @@ def openapi_document() -> dict:
                 },
             }
         }
-    paths["/api/v1/reviews"] = {
+    paths["/api/v1/reviews/due"] = {
         "get": {
-            "operationId": "list_reviews",
-            "summary": "List reviews and actions by due date",
+            "operationId": "list_reviews_due",
+            "summary": "List review dates and action due dates, soonest first",
             "parameters": PAGE_PARAMETERS
             + [
                 {

@@ -97,7 +97,7 @@ def _list_view(register_list: RegisterList):
 
     view.__name__ = f"list_{register_list.name}"
     view.__doc__ = f"List the {register_list.title.lower()} the token's user may see."
-    return api_token(*READERS)(view)
+    return api_token(*register_list.roles)(view)
 
 
 def _detail_view(register_list: RegisterList):
@@ -112,7 +112,7 @@ def _detail_view(register_list: RegisterList):
 
     view.__name__ = f"get_{register_list.name}"
     view.__doc__ = f"Show one of the {register_list.title.lower()} by id."
-    return api_token(*READERS)(view)
+    return api_token(*register_list.roles)(view)
 
 
 for _list in REGISTER_LISTS.values():
@@ -120,10 +120,13 @@ for _list in REGISTER_LISTS.values():
     bp.add_url_rule(f"/{_list.name}/<int:record_id>", view_func=_detail_view(_list))
 
 
-@bp.route("/reviews")
+@bp.route("/reviews/due")
 @api_token(*READERS)
-def reviews():
-    """List the dated reviews and actions the token's user may see, soonest first."""
+def reviews_due():
+    """List the review dates and action due dates the token's user may see, soonest first.
+
+    The recorded reviews themselves are the `reviews` list at /api/v1/reviews.
+    """
     page, per_page, problems = _page_arguments()
     until = None
     raw = request.args.get("due_by", "")
@@ -165,9 +168,11 @@ def forget_token_user(_error: BaseException | None) -> None:
     Flask-Login keeps the user in `g`, which belongs to the application
     context. When that context outlives the request (as in a test client
     or a CLI command), the token's user would otherwise stay signed in for
-    the next request, where the session timeout then signs it out.
+    the next request, where the session timeout then signs it out. The
+    audit actor set from the token goes for the same reason.
     """
     g.pop("_login_user", None)
+    g.pop("audit_actor", None)
 
 
 def init_app(app) -> None:

@@ -47,6 +47,8 @@ def register_list(name: str, file_format: str):
     declared = REGISTER_LISTS.get(name)
     if declared is None:
         abort(404)
+    if not declared.allows(current_user):
+        abort(403)
     query, problems = declared.select(request.args)
     if problems:
         abort(400)

@@ -7,6 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
 
+from core.audit import AuditEvent
 from core.extensions import db
 from core.timeutil import utc_now
 from register.api.models import ApiToken
@@ -150,19 +151,73 @@ def test_invalid_parameters_get_400(client, world, issue_token, query, field):
     assert field in response.json["error"]["details"]
 
 
-def test_reviews_endpoint(client, records, world, issue_token):
+def test_due_reviews_endpoint(client, records, world, issue_token):
     headers = bearer(issue_token(world.lead))
-    body = client.get("/api/v1/reviews", headers=headers).json
+    body = client.get("/api/v1/reviews/due", headers=headers).json
     titles = [item["title"] for item in body["items"]]
     assert "Dorothy intelligence sharing" in titles
     assert all("Kestrel" not in title for title in titles)
     due_by = (world.today.replace(year=world.today.year + 1)).isoformat()
-    soon = client.get(f"/api/v1/reviews?due_by={world.today.isoformat()}", headers=headers).json
-    assert soon["items"] == []
-    later = client.get(f"/api/v1/reviews?due_by={due_by}", headers=headers).json
-    assert later["total"] == 3
-    bad = client.get("/api/v1/reviews?due_by=2025-02-30", headers=headers)
+    soon = client.get(f"/api/v1/reviews/due?due_by={world.today.isoformat()}", headers=headers)
+    # Only the overdue privacy-by-design action is due by today.
+    assert [item["kind"] for item in soon.json["items"]] == ["pbd_action"]
+    later = client.get(f"/api/v1/reviews/due?due_by={due_by}", headers=headers).json
+    kinds = sorted(item["kind"] for item in later["items"])
+    assert kinds == [
+        "agreement",
+        "assessment",
+        "dpia",
+        "dpia_measure",
+        "pbd_action",
+        "review_action",
+    ]
+    bad = client.get("/api/v1/reviews/due?due_by=2025-02-30", headers=headers)
     assert bad.status_code == 400
+
+
+def test_reviews_endpoint_lists_review_records(client, records, world, issue_token):
+    lead = bearer(issue_token(world.lead))
+    body = client.get("/api/v1/reviews", headers=lead).json
+    assert [item["id"] for item in body["items"]] == [records.dorothy_review.id]
+    assert body["items"][0]["outcome"] == "no_change"
+    assert [action["description"] for action in body["items"][0]["actions"]] == [
+        "Update the retention schedule"
+    ]
+    other = client.get(f"/api/v1/reviews/{records.kestrel_review.id}", headers=lead)
+    assert other.status_code == 404
+    auditor = bearer(issue_token(world.auditor))
+    everything = client.get("/api/v1/reviews", headers=auditor).json
+    assert everything["total"] == 2
+    agreements = client.get("/api/v1/reviews?type=agreement", headers=auditor).json
+    assert [item["id"] for item in agreements["items"]] == [records.kestrel_review.id]
+    bad = client.get("/api/v1/reviews?type=spreadsheet", headers=auditor)
+    assert bad.status_code == 400
+    assert "type" in bad.json["error"]["details"]
+
+
+def test_audit_endpoint_only_for_dpo_and_auditor(client, records, world, issue_token):
+    lead = client.get("/api/v1/audit", headers=bearer(issue_token(world.lead)))
+    assert lead.status_code == 403
+    admin = client.get("/api/v1/audit", headers=bearer(issue_token(world.admin)))
+    assert admin.status_code == 403
+    auditor = client.get("/api/v1/audit?action=create", headers=bearer(issue_token(world.auditor)))
+    assert auditor.status_code == 200
+    assert auditor.json["total"] > 0
+    assert {item["action"] for item in auditor.json["items"]} == {"create"}
+
+
+def test_token_use_audited_with_its_user(client, world, issue_token):
+    token = issue_token(world.auditor)
+    assert client.get("/api/v1/decisions", headers=bearer(token)).status_code == 200
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.record_type == "api_tokens", AuditEvent.action == "update")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert event is not None
+    assert "last_used_at" in event.changes
+    assert event.actor_id == world.auditor.id
+    assert event.actor_label == world.auditor.email
 
 
 def test_huge_id_not_found(client, world, issue_token):
@@ -176,7 +231,7 @@ def test_openapi_describes_every_endpoint(client, world, issue_token):
     expected = {f"/api/v1/{name}" for name in REGISTER_LISTS} | {
         f"/api/v1/{name}/{{record_id}}" for name in REGISTER_LISTS
     }
-    assert expected | {"/api/v1/reviews"} == set(document["paths"])
+    assert expected | {"/api/v1/reviews/due"} == set(document["paths"])
 
 
 @pytest.mark.parametrize("role", ["auditor", "lead"])
@@ -188,6 +243,10 @@ def test_every_endpoint_matches_openapi(app, records, world, issue_token, role):
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 2 * len(REGISTER_LISTS) + 1
     for operation in operations:
+        # A list open to fewer roles rejects other roles' tokens with 403.
+        name = operation.path.split("/")[3]
+        allowed = name not in REGISTER_LISTS or REGISTER_LISTS[name].allows(getattr(world, role))
+        expected = (200, 400, 404) if allowed else (403,)
 
         @given(case=operation.as_strategy())
         @settings(
@@ -198,7 +257,7 @@ def test_every_endpoint_matches_openapi(app, records, world, issue_token, role):
         )
         def check(case):
             response = case.call(headers=headers)
-            assert response.status_code in (200, 400, 404), (case.path, response.text[:200])
+            assert response.status_code in expected, (case.path, response.text[:200])  # noqa: B023 (check runs within this iteration)
             case.validate_response(response, headers=headers)
 
         check()

@@ -31,7 +31,9 @@ def test_every_list_downloads_with_headers(client, login, records, world, name):
     assert len(rows) > 1
     sheet = xlsx_rows(client.get(f"/export/{name}.xlsx"))
     assert sheet[0] == expected
-    assert len(sheet) == len(rows)
+    # The audit trail gains the entry of the CSV download before the XLSX one.
+    added = 1 if name == "audit" else 0
+    assert len(sheet) == len(rows) + added
 
 
 def test_lead_export_holds_only_own_projects(client, login, records, world):
@@ -88,7 +90,8 @@ def test_formula_text_neutralised_in_downloads(client, login, records, world):
     titles = {row[1] for row in rows[1:]}
     assert '\'=HYPERLINK("http://evil.example","Kestrel cameras")' in titles
     sheet = xlsx_rows(client.get("/export/assessments.xlsx"))
-    assert sheet[1][7] == "'+Encryption at rest checked"
+    summaries = [row[sheet[0].index("Summary")] for row in sheet[1:]]
+    assert "'+Encryption at rest checked" in summaries
 
 
 def test_dates_and_ids_typed_in_xlsx(client, login, records, world):
