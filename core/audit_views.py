@@ -54,7 +54,7 @@ def events():
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if request.args and form.validate():
         if form.actor.data:
-            query = query.where(AuditEvent.actor_label.contains(form.actor.data, autoescape=True))
+            query = query.where(AuditEvent.actor_label.icontains(form.actor.data, autoescape=True))
         if form.action.data:
             query = query.where(AuditEvent.action == form.action.data)
         if form.record_type.data:

@@ -233,3 +233,13 @@ def test_refused_request_writes_no_audit_row(login, world):
     response = client.post("/parties/new", data={"name": "Sneaky", "kind": "internal"})
     assert response.status_code == 403
     assert table_snapshot() == before
+
+
+def test_audit_who_filter_ignores_case(login, world):
+    client = login(world.dpo)
+    upper = client.get("/export/audit.csv?actor=DPO%40EXAMPLE").get_data(as_text=True)
+    rows = upper.splitlines()
+    assert len(rows) > 1
+    assert all("dpo@example.org" in row for row in rows[1:])
+    page = client.get("/audit?actor=DPO%40EXAMPLE").get_data(as_text=True)
+    assert "No events match" not in page

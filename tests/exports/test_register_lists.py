@@ -529,13 +529,18 @@ def count_queries(client, url: str) -> tuple[int, int]:
     return len(statements), len(csv_rows(response)) - 1
 
 
-@pytest.mark.parametrize("name", sorted(ROW_FACTORIES))
-@pytest.mark.parametrize("role", ["dpo", "lead"])
+# Leads may not download the audit trail, and the projects the factory adds
+# have leads of their own, so a lead's download of either has no rows to count.
+QUERY_COUNT_CASES = [
+    (name, role)
+    for name in sorted(ROW_FACTORIES)
+    for role in ("dpo", "lead")
+    if not (role == "lead" and name in ("audit", "projects"))
+]
+
+
+@pytest.mark.parametrize(("name", "role"), QUERY_COUNT_CASES)
 def test_export_query_count_fixed(client, login, world, make_user, name, role):
-    if name == "audit" and role == "lead":
-        pytest.skip("leads may not download the audit trail")
-    if name == "projects" and role == "lead":
-        pytest.skip("the new projects have leads of their own, so the lead sees none")
     login(getattr(world, role))
     url = f"/export/{name}.csv"
     add_rows = ROW_FACTORIES[name]

@@ -159,16 +159,12 @@ def sort_filter(description: str, orders: Mapping[str, tuple]) -> Filter:
 
 
 def text_filter(arg: str, description: str, column, max_length: int) -> Filter:
-    """Return a filter for records whose `column` contains the text.
-
-    The match is SQL LIKE, as on the pages, so it ignores case on SQLite but
-    not on PostgreSQL.
-    """
+    """Return a filter for records whose `column` contains the text, ignoring case."""
 
     def apply(query: Select, raw: str) -> Select | None:
         if len(raw) > max_length:
             return None
-        return query.where(column.contains(raw, autoescape=True))
+        return query.where(column.icontains(raw, autoescape=True))
 
     return Filter(arg, description, apply, {"type": "string", "maxLength": max_length})
 
