@@ -24,6 +24,7 @@ from core.archive import ArchivableMixin
 from core.auth.models import User
 from core.extensions import db
 from core.forms import RegisterForm
+from core.projects.filters import project_filter
 from core.projects.models import Decision, Party, Project
 from core.projects.models import project_decisions as links
 from core.timeutil import local_today
@@ -160,14 +161,13 @@ def dpias(page: int, per_page: int):
             window,
             Project.name.label("project_name"),
             Decision.reference.label("decision_reference"),
-            _choices(Project, [Project.name]),
         )
         .join(Project, Project.id == window.c.project_id)
         .join(Decision, Decision.id == window.c.decision_id)
         .order_by(*_by_review_date(window.c))
     )
     rows, total = _run(query)
-    form = DpiaFilterForm(request.args, projects=_read_choices(rows))
+    form = DpiaFilterForm(request.args)
     form.validate()
     items = [
         DpiaRow(
@@ -183,7 +183,11 @@ def dpias(page: int, per_page: int):
         )
         for row in rows
     ]
-    return "dpia/dpias.html", {"page": FloorPage(items, total, page, per_page), "form": form}
+    return "dpia/dpias.html", {
+        "page": FloorPage(items, total, page, per_page),
+        "form": form,
+        "project_filter": project_filter(),
+    }
 
 
 def _open_action_count(window):
@@ -210,14 +214,12 @@ def assessments(page: int, per_page: int):
             Project.name.label("project_name"),
             Decision.reference.label("decision_reference"),
             _open_action_count(window).label("open_action_count"),
-            _choices(Project, [Project.name]),
         )
         .join(Project, Project.id == window.c.project_id)
         .join(Decision, Decision.id == window.c.decision_id)
         .order_by(*_by_review_date(window.c))
     )
     rows, total = _run(query)
-    projects = _read_choices(rows)
     items = [
         AssessmentRow(
             id=row.id,
@@ -227,15 +229,14 @@ def assessments(page: int, per_page: int):
             next_review_on=row.next_review_on,
             project=SimpleNamespace(name=row.project_name),
             decision=SimpleNamespace(reference=row.decision_reference),
-            # The template reads only the number of open actions.
-            open_actions=[None] * row.open_action_count,
         )
         for row in rows
     ]
     return "dpia/assessments.html", {
         "page": FloorPage(items, total, page, per_page),
-        "projects": projects,
-        "filters": register_filters(projects),
+        "open_action_counts": {row.id: row.open_action_count for row in rows},
+        "project_filter": project_filter(),
+        "filters": register_filters(),
         "stages": STAGES,
         "open_action_filters": OPEN_ACTION_FILTERS,
     }

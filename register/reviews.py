@@ -1,7 +1,7 @@
 """Every dated item from every registered review source, in one list."""
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import reduce
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, literal, select, union_all
 from core.auth.models import User
 from core.extensions import db
 from core.policy import sees_every_project
+from core.projects.filters import name_contains
 from core.projects.models import Project
 from core.reviewable import ReviewSource, review_sources
 
@@ -50,6 +51,8 @@ class ItemFilter:
     until: date | None = None
     owner_id: int | None = None
     project_id: int | None = None
+    # Text that the project's name contains, ignoring case.
+    project_name: str | None = None
     kind: str | None = None
     kinds: tuple[str, ...] | None = None
 
@@ -85,6 +88,8 @@ def _source_parts(user: User | None, where: ItemFilter) -> list:
             part = part.where(rows.c.owner_id == where.owner_id)
         if where.project_id is not None:
             part = part.where(rows.c.project_id == where.project_id)
+        if where.project_name:
+            part = part.where(name_contains(where.project_name))
         if user is not None and not sees_every_project(user):
             part = part.where(Project.lead_id == user.id)
         parts.append(part)
@@ -114,7 +119,7 @@ def review_items(
     """
     where = where or ItemFilter()
     if until is not None:
-        where = ItemFilter(until, where.owner_id, where.project_id, where.kind, where.kinds)
+        where = replace(where, until=until)
     parts = _source_parts(user, where)
     if not parts:
         return [], 0

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.projects.access import restrict_to_visible
+from core.projects.filters import MAX_NAME_LENGTH, matching_project_ids
 from core.projects.models import PARTY_KINDS, PROJECT_STATUSES, Decision, Party, Project
 from dpia.models import DPIA_STATUSES, Dpia
 from dpia.pbd_models import PBD_STATUSES, PbdAssessment
+from dpia.views import REVIEW_FILTERS, review_condition
 from sharing.choices import AGREEMENT_STATUSES
 from sharing.models import Agreement, AgreementParty
 
@@ -100,6 +102,32 @@ def id_filter(arg: str, description: str, column) -> Filter:
     )
 
 
+def review_filter(column) -> Filter:
+    """Return the DPIA page's review date filter, such as `?review=due_soon`."""
+
+    def apply(query: Select, raw: str) -> Select | None:
+        if raw not in REVIEW_FILTERS:
+            return None
+        return query.where(review_condition(column, raw))
+
+    return Filter(
+        "review",
+        "Only records whose next review is overdue, due soon (within the reminder window), "
+        "later or not set",
+        apply,
+        {"type": "string", "enum": list(REVIEW_FILTERS)},
+    )
+
+
+def project_name_filter(column) -> Filter:
+    """Return a filter for records of projects whose name contains the text, ignoring case."""
+
+    def apply(query: Select, raw: str) -> Select | None:
+        return query.where(column.in_(matching_project_ids(raw.strip()[:MAX_NAME_LENGTH])))
+
+    return Filter("project_name", "Only records of projects whose name contains this text", apply)
+
+
 def review_due_by_filter(column) -> Filter:
     """Return a filter for records whose review falls on or before an ISO date."""
 
@@ -136,13 +164,13 @@ def _decisions_query() -> Select:
 
 
 def _projects_query() -> Select:
-    query = select(Project).options(selectinload(Project.lead), selectinload(Project.decisions))
+    query = select(Project).options(joinedload(Project.lead), selectinload(Project.decisions))
     return restrict_to_visible(query, Project.id).order_by(Project.name)
 
 
 def _dpias_query() -> Select:
     query = select(Dpia).options(
-        selectinload(Dpia.project), selectinload(Dpia.decision), selectinload(Dpia.owner)
+        joinedload(Dpia.project), joinedload(Dpia.decision), joinedload(Dpia.owner)
     )
     return restrict_to_visible(query, Dpia.project_id).order_by(
         Dpia.next_review_on.is_(None), Dpia.next_review_on, Dpia.id
@@ -151,9 +179,9 @@ def _dpias_query() -> Select:
 
 def _assessments_query() -> Select:
     query = select(PbdAssessment).options(
-        selectinload(PbdAssessment.project),
-        selectinload(PbdAssessment.decision),
-        selectinload(PbdAssessment.owner),
+        joinedload(PbdAssessment.project),
+        joinedload(PbdAssessment.decision),
+        joinedload(PbdAssessment.owner),
     )
     return restrict_to_visible(query, PbdAssessment.project_id).order_by(
         PbdAssessment.next_review_on.is_(None), PbdAssessment.next_review_on, PbdAssessment.id
@@ -162,9 +190,9 @@ def _assessments_query() -> Select:
 
 def _agreements_query() -> Select:
     query = select(Agreement).options(
-        selectinload(Agreement.project),
-        selectinload(Agreement.decision),
-        selectinload(Agreement.owner),
+        joinedload(Agreement.project),
+        joinedload(Agreement.decision),
+        joinedload(Agreement.owner),
         selectinload(Agreement.parties).selectinload(AgreementParty.party),
     )
     return restrict_to_visible(query, Agreement.project_id).order_by(Agreement.reference)
@@ -232,7 +260,8 @@ DPIAS = RegisterList(
         Column("Completion confirmed at", lambda d: d.confirmed_at),
         Column("Summary of the processing", lambda d: d.processing_summary),
     ),
-    filters=_project_filters(Dpia, DPIA_STATUSES),
+    filters=_project_filters(Dpia, DPIA_STATUSES)
+    + (project_name_filter(Dpia.project_id), review_filter(Dpia.next_review_on)),
 )
 
 ASSESSMENTS = RegisterList(
@@ -250,7 +279,8 @@ ASSESSMENTS = RegisterList(
         Column("Next review", lambda a: a.next_review_on),
         Column("Summary", lambda a: a.summary),
     ),
-    filters=_project_filters(PbdAssessment, PBD_STATUSES),
+    filters=_project_filters(PbdAssessment, PBD_STATUSES)
+    + (project_name_filter(PbdAssessment.project_id),),
 )
 
 AGREEMENTS = RegisterList(
