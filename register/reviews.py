@@ -11,7 +11,7 @@ from sqlalchemy import func, literal, select, union_all
 from core.auth.models import User
 from core.extensions import db
 from core.policy import sees_every_project
-from core.projects.filters import name_contains
+from core.projects.filters import matching_project_ids
 from core.projects.models import Project
 from core.reviewable import ReviewSource, review_sources
 
@@ -58,7 +58,13 @@ class ItemFilter:
 
 
 def _source_parts(user: User | None, where: ItemFilter) -> list:
-    """Return one filtered select of dated items per registered source."""
+    """Return one filtered select of dated items per registered source, without names.
+
+    Each part filters on its own columns only: the project conditions are
+    subqueries on project ids. So counting and paging read each source
+    along its due-date index, and the project and owner names are joined
+    to the one page of items that is shown.
+    """
     parts = []
     for kind, source in review_sources(current_app).items():
         if where.kind is not None and kind != where.kind:
@@ -66,22 +72,15 @@ def _source_parts(user: User | None, where: ItemFilter) -> list:
         if where.kinds is not None and kind not in where.kinds:
             continue
         rows = source.rows().subquery()
-        part = (
-            select(
-                literal(kind).label("kind"),
-                rows.c.record_id,
-                rows.c.page_id,
-                rows.c.title,
-                rows.c.project_id,
-                Project.name.label("project_name"),
-                rows.c.owner_id,
-                func.coalesce(User.name, "No owner").label("owner_name"),
-                rows.c.due_on.label("next_review_on"),
-            )
-            .join(Project, Project.id == rows.c.project_id)
-            .outerjoin(User, User.id == rows.c.owner_id)
-            .where(rows.c.due_on.is_not(None))
-        )
+        part = select(
+            literal(kind).label("kind"),
+            rows.c.record_id,
+            rows.c.page_id,
+            rows.c.title,
+            rows.c.project_id,
+            rows.c.owner_id,
+            rows.c.due_on.label("next_review_on"),
+        ).where(rows.c.due_on.is_not(None))
         if where.until is not None:
             part = part.where(rows.c.due_on <= where.until)
         if where.owner_id is not None:
@@ -89,9 +88,10 @@ def _source_parts(user: User | None, where: ItemFilter) -> list:
         if where.project_id is not None:
             part = part.where(rows.c.project_id == where.project_id)
         if where.project_name:
-            part = part.where(name_contains(where.project_name))
+            part = part.where(rows.c.project_id.in_(matching_project_ids(where.project_name)))
         if user is not None and not sees_every_project(user):
-            part = part.where(Project.lead_id == user.id)
+            led = select(Project.id).where(Project.lead_id == user.id)
+            part = part.where(rows.c.project_id.in_(led))
         parts.append(part)
     return parts
 
@@ -134,11 +134,27 @@ def review_items(
             )
             for part in parts
         ]
+    order = ("next_review_on", "kind", "record_id")
     rows = union_all(*parts).subquery()
-    query = (
-        select(rows).order_by(rows.c.next_review_on, rows.c.kind, rows.c.record_id).offset(offset)
-    )
+    page = select(rows).order_by(*(rows.c[name] for name in order)).offset(offset)
     if limit is not None:
-        query = query.limit(limit)
+        page = page.limit(limit)
+    page = page.subquery()
+    query = (
+        select(
+            page.c.kind,
+            page.c.record_id,
+            page.c.page_id,
+            page.c.title,
+            page.c.project_id,
+            Project.name.label("project_name"),
+            page.c.owner_id,
+            func.coalesce(User.name, "No owner").label("owner_name"),
+            page.c.next_review_on,
+        )
+        .join(Project, Project.id == page.c.project_id)
+        .outerjoin(User, User.id == page.c.owner_id)
+        .order_by(*(page.c[name] for name in order))
+    )
     items = [ReviewItem(**row._mapping) for row in db.session.execute(query)]
     return items, total
