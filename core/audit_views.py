@@ -7,9 +7,8 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from core.audit import ACTIONS, AuditEvent
+from core.audit import ACTIONS, AuditEvent, record_types
 from core.auth.models import Role
-from core.extensions import db
 from core.forms import ChoiceField, DateField, RegisterForm, submit
 from core.pagination import paginate
 from core.policy import allow
@@ -65,9 +64,6 @@ def events():
         if form.until.data:
             end = _local_midnight_utc(form.until.data + timedelta(days=1))
             query = query.where(AuditEvent.occurred_at < end)
-    types = db.session.scalars(
-        select(AuditEvent.record_type).where(AuditEvent.record_type.is_not(None)).distinct()
-    ).all()
     return render_template(
-        "audit/events.html", form=form, page=paginate(query), record_types=sorted(types)
+        "audit/events.html", form=form, page=paginate(query), record_types=record_types()
     )
