@@ -24,7 +24,9 @@ class AuditFilterForm(RegisterForm):
         csrf = False
 
     actor = StringField("Who", validators=[Optional(), Length(max=254)])
-    action = ChoiceField("Action", validators=[Optional()], message="Select an action")
+    action = ChoiceField(
+        "Action", validators=[Optional()], message="Select an action", allow_empty=True
+    )
     record_type = StringField("Record type", validators=[Optional(), Length(max=60)])
     record_id = StringField("Record number", validators=[Optional(), Length(max=12)])
     since = DateField("From")
