@@ -24,7 +24,7 @@ from sqlalchemy import Select, String, case, cast, func, literal, or_, select, u
 from core.archive import ArchivableMixin
 from core.audit import AuditEvent, record_types
 from core.audit_views import AuditFilterForm
-from core.auth.models import Role, User
+from core.auth.models import User
 from core.extensions import db
 from core.forms import RegisterForm
 from core.projects.filters import project_filter
@@ -457,7 +457,7 @@ def assessment_actions(page: int, per_page: int):
 
 
 def reviews(page: int, per_page: int):
-    """Return the reviews page: every source's dated items, their total and the owners, at once.
+    """Return the reviews page: every source's dated items and their total, at once.
 
     The page shows four times the page size, as the view does.
     """
@@ -487,21 +487,11 @@ def reviews(page: int, per_page: int):
         .offset((page - 1) * per_page)
         .subquery()
     )
-    owners = (
-        select(
-            func.aggregate_strings(
-                cast(User.id, String) + literal(SEPARATOR) + User.name, RECORD_SEPARATOR
-            )
-        )
-        .where(User.role.in_([Role.DPO, Role.LEAD]))
-        .scalar_subquery()
-    )
     query = (
         select(
             window,
             Project.name.label("project_name"),
             func.coalesce(User.name, "No owner").label("owner_name"),
-            owners.label("owners"),
         )
         .join(Project, Project.id == window.c.project_id)
         .outerjoin(User, User.id == window.c.owner_id)
@@ -516,7 +506,6 @@ def reviews(page: int, per_page: int):
     today = local_today()
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
     due_soon = [item for item in page_items if today <= item.due_on <= soon]
-    owner_pairs = _split_pairs(rows[0].owners if rows else "")
     return "register/reviews.html", {
         "groups": [
             ("overdue", "Overdue", [item for item in page_items if item.due_on < today]),
@@ -529,12 +518,8 @@ def reviews(page: int, per_page: int):
         "today": today,
         "sources": sources,
         "project_filter": project_filter(),
-        # The view lists owners by name; _split_pairs sorts them by id.
-        "owners": sorted(
-            (SimpleNamespace(id=number, name=name) for number, name in owner_pairs),
-            key=lambda owner: owner.name,
-        ),
-        "selected": {"owner": None, "type": None},
+        "owner_shown": "",
+        "selected": {"type": None},
     }
 
 

@@ -8,11 +8,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.auth.models import Role, User
+from core.auth.models import User
 from core.extensions import db
 from core.forms import RegisterForm
 from core.policy import READERS, RECORD_WRITERS, allow, can_edit_project_records, can_view_project
-from core.projects.filters import project_filter
+from core.projects.filters import MAX_NAME_LENGTH, project_filter
 from core.reviewable import review_sources
 from core.timeutil import local_today
 from register.models import Review, ReviewAction
@@ -47,8 +47,15 @@ def reviews():
     sources = review_sources(current_app)
     kind = request.args.get("type") if request.args.get("type") in sources else None
     projects = project_filter()
+    # `?owner=<id>` picks one owner and shows their name, as `?project=<id>`
+    # does. Otherwise the text filters owners by name, so the form does not
+    # list every user who may own a record.
+    owner_id = _query_id("owner")
+    owner = db.session.get(User, owner_id) if owner_id is not None else None
+    owner_name = "" if owner_id is not None else request.args.get("owner_name", "").strip()
     where = ItemFilter(
-        owner_id=_query_id("owner"),
+        owner_id=owner_id,
+        owner_name=owner_name[:MAX_NAME_LENGTH] or None,
         project_id=projects.project.id if projects.project is not None else None,
         project_name=projects.name or None,
         kind=kind,
@@ -71,9 +78,6 @@ def reviews():
         ("soon", "Due within 30 days", [item for item in items if today <= item.due_on <= soon]),
         ("later", "Later", [item for item in items if item.due_on > soon]),
     ]
-    owners = db.session.scalars(
-        select(User).where(User.role.in_([Role.DPO, Role.LEAD])).order_by(User.name)
-    ).all()
     return render_template(
         "register/reviews.html",
         groups=groups,
@@ -83,8 +87,8 @@ def reviews():
         today=today,
         sources=sources,
         project_filter=projects,
-        owners=owners,
-        selected={"owner": where.owner_id, "type": kind},
+        owner_shown=owner.name if owner is not None else owner_name[:MAX_NAME_LENGTH],
+        selected={"type": kind},
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, literal, select, union_all
 from core.auth.models import User
 from core.extensions import db
 from core.policy import sees_every_project
-from core.projects.filters import matching_project_ids
+from core.projects.filters import contains_text, matching_project_ids
 from core.projects.models import Project
 from core.reviewable import ReviewSource, review_sources
 
@@ -53,6 +53,8 @@ class ItemFilter:
     project_id: int | None = None
     # Text that the project's name contains, ignoring case.
     project_name: str | None = None
+    # Text that the owner's name contains, ignoring case.
+    owner_name: str | None = None
     kind: str | None = None
     kinds: tuple[str, ...] | None = None
 
@@ -85,6 +87,9 @@ def _source_parts(user: User | None, where: ItemFilter) -> list:
             part = part.where(rows.c.due_on <= where.until)
         if where.owner_id is not None:
             part = part.where(rows.c.owner_id == where.owner_id)
+        if where.owner_name:
+            named = select(User.id).where(contains_text(User.name, where.owner_name))
+            part = part.where(rows.c.owner_id.in_(named))
         if where.project_id is not None:
             part = part.where(rows.c.project_id == where.project_id)
         if where.project_name:

@@ -47,15 +47,18 @@ class ProjectFilter:
         return None
 
 
-def name_contains(text: str):
-    """Return a condition true for projects whose name contains `text`, ignoring case."""
+def contains_text(column, text: str):
+    """Return a condition true where `column` contains `text`, ignoring case.
+
+    LIKE's wildcards in `text` match only themselves.
+    """
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Project.name.ilike(f"%{escaped}%", escape="\\")
+    return column.ilike(f"%{escaped}%", escape="\\")
 
 
 def matching_project_ids(text: str):
     """Return a select of the ids of projects whose name contains `text`, ignoring case."""
-    return select(Project.id).where(name_contains(text))
+    return select(Project.id).where(contains_text(Project.name, text))
 
 
 def project_filter(args=None) -> ProjectFilter:
