@@ -75,7 +75,8 @@ def plan(today: date) -> dict[Key, PlannedReminder]:
     offsets = reminder_offsets(config["REGISTER_REMINDER_OFFSETS"])
     repeat_days = config["REGISTER_REMINDER_REPEAT_DAYS"]
     mailbox = config["REGISTER_DPO_MAILBOX"].strip().lower()
-    items, _ = review_items(where=ItemFilter(until=today + timedelta(days=max(offsets))))
+    until = today + timedelta(days=max(offsets))
+    items, _ = review_items(where=ItemFilter(until=until), count=False)
     owner_ids = {item.owner_id for item in items if item.owner_id is not None}
     users = {
         user.id: user for user in db.session.scalars(select(User).where(User.id.in_(owner_ids)))

@@ -113,8 +113,12 @@ def review_items(
     offset: int = 0,
     limit: int | None = None,
     where: ItemFilter | None = None,
-) -> tuple[list[ReviewItem], int]:
+    count: bool = True,
+) -> tuple[list[ReviewItem], int | None]:
     """Return dated items, soonest first, and how many there are in all.
+
+    With `count` False the total is None and not counted, which spares a
+    read of every dated item.
 
     `user` limits the list to what that user may see, `until` to items due
     on or before that date, and `where` narrows it further. With a `limit`,
@@ -127,8 +131,8 @@ def review_items(
         where = replace(where, until=until)
     parts = _source_parts(user, where)
     if not parts:
-        return [], 0
-    total = _count(parts)
+        return [], 0 if count else None
+    total = _count(parts) if count else None
     if limit is not None:
         first = offset + limit
         parts = [
