@@ -36,8 +36,9 @@ def project_panel(project) -> str:
 def party_panel(party) -> str:
     """List the agreements the party is in, of the projects the user may see, a page at a time.
 
-    Sharing agreements and processor contracts are paged apart, by the query
-    arguments `agreements_page` and `contracts_page`.
+    The agreements the party joined last come first. Sharing agreements and
+    processor contracts are paged apart, by the query arguments
+    `agreements_page` and `contracts_page`.
     """
     sharing = paginate(_party_links(party, is_contract=False), arg="agreements_page")
     contracts = paginate(_party_links(party, is_contract=True), arg="contracts_page")
@@ -62,6 +63,6 @@ def _party_links(party, is_contract: bool):
         )
         .options(contains_eager(AgreementParty.agreement).joinedload(Agreement.project))
     )
-    return restrict_to_visible(query, Agreement.project_id).order_by(
-        Agreement.reference, AgreementParty.id
-    )
+    # Newest link first. The party_id index stores each party's links in id
+    # order, so a page reads its own rows instead of sorting every link.
+    return restrict_to_visible(query, Agreement.project_id).order_by(AgreementParty.id.desc())

@@ -46,10 +46,12 @@ def test_party_page_pages_agreements(app, client, login, world):
     add_agreements(world, world.network, 7)
     login(world.dpo)
     path = f"/parties/{world.network.id}"
+    # Newest first: ISA-006, ISA-005 and ISA-004 on the first page.
     first = client.get(path).get_data(as_text=True)
-    assert "ISA-000" in first
+    assert "ISA-006" in first
+    assert "ISA-004" in first
     assert "ISA-003" not in first
     assert "agreements_page=3" in first
     last = client.get(f"{path}?agreements_page=3").get_data(as_text=True)
-    assert "ISA-006" in last
-    assert "ISA-000" not in last
+    assert "ISA-000" in last
+    assert "ISA-006" not in last
