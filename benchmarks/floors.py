@@ -14,24 +14,31 @@ models' own properties, so labels are computed as the pages compute them.
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import request
+from flask import current_app, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, String, case, cast, func, literal, or_, select
+from sqlalchemy import Select, String, case, cast, func, literal, or_, select, union_all
 
 from core.archive import ArchivableMixin
+from core.audit import AuditEvent, record_types
+from core.audit_views import AuditFilterForm
 from core.auth.models import User
 from core.extensions import db
 from core.forms import RegisterForm
+from core.projects.filters import project_filter
 from core.projects.models import Decision, Party, Project
 from core.projects.models import project_decisions as links
+from core.reviewable import review_sources
 from core.timeutil import local_today
 from dpia.assessment_views import OPEN_ACTION_FILTERS, register_filters
 from dpia.models import Dpia
-from dpia.pbd_checklist import CHECKLIST, OPEN_ACTION_STATUSES, STAGES
+from dpia.pbd_checklist import ACTION_STATUSES, CHECKLIST, OPEN_ACTION_STATUSES, STAGES
 from dpia.pbd_models import PbdAssessment, PbdItem
+from dpia.pbd_workflow import has_open_action, is_current_assessment
 from dpia.views import FilterForm as DpiaFilterForm
+from register.reviews import ReviewItem
 from sharing import choices
 from sharing.detail_forms import FilterForm as AgreementFilterForm
 from sharing.models import Agreement, AgreementParty
@@ -160,14 +167,13 @@ def dpias(page: int, per_page: int):
             window,
             Project.name.label("project_name"),
             Decision.reference.label("decision_reference"),
-            _choices(Project, [Project.name]),
         )
         .join(Project, Project.id == window.c.project_id)
         .join(Decision, Decision.id == window.c.decision_id)
         .order_by(*_by_review_date(window.c))
     )
     rows, total = _run(query)
-    form = DpiaFilterForm(request.args, projects=_read_choices(rows))
+    form = DpiaFilterForm(request.args)
     form.validate()
     items = [
         DpiaRow(
@@ -183,7 +189,11 @@ def dpias(page: int, per_page: int):
         )
         for row in rows
     ]
-    return "dpia/dpias.html", {"page": FloorPage(items, total, page, per_page), "form": form}
+    return "dpia/dpias.html", {
+        "page": FloorPage(items, total, page, per_page),
+        "form": form,
+        "project_filter": project_filter(),
+    }
 
 
 def _open_action_count(window):
@@ -210,14 +220,12 @@ def assessments(page: int, per_page: int):
             Project.name.label("project_name"),
             Decision.reference.label("decision_reference"),
             _open_action_count(window).label("open_action_count"),
-            _choices(Project, [Project.name]),
         )
         .join(Project, Project.id == window.c.project_id)
         .join(Decision, Decision.id == window.c.decision_id)
         .order_by(*_by_review_date(window.c))
     )
     rows, total = _run(query)
-    projects = _read_choices(rows)
     items = [
         AssessmentRow(
             id=row.id,
@@ -227,15 +235,14 @@ def assessments(page: int, per_page: int):
             next_review_on=row.next_review_on,
             project=SimpleNamespace(name=row.project_name),
             decision=SimpleNamespace(reference=row.decision_reference),
-            # The template reads only the number of open actions.
-            open_actions=[None] * row.open_action_count,
         )
         for row in rows
     ]
     return "dpia/assessments.html", {
         "page": FloorPage(items, total, page, per_page),
-        "projects": projects,
-        "filters": register_filters(projects),
+        "open_action_counts": {row.id: row.open_action_count for row in rows},
+        "project_filter": project_filter(),
+        "filters": register_filters(),
         "stages": STAGES,
         "open_action_filters": OPEN_ACTION_FILTERS,
     }
@@ -367,6 +374,155 @@ def parties(page: int, per_page: int):
     return "projects/parties.html", {"page": FloorPage(items, total, page, per_page)}
 
 
+class AuditEventRow(SimpleNamespace):
+    action_label = AuditEvent.action_label
+    record_label = AuditEvent.record_label
+
+
+def audit_events(page: int, per_page: int):
+    window = _window(AuditEvent, lambda columns: [columns.id.desc()], page, per_page)
+    rows, total = _run(select(window).order_by(window.c.id.desc()))
+    items = [AuditEventRow(**row._mapping) for row in rows]
+    return "audit/events.html", {
+        "form": AuditFilterForm(request.args),
+        "page": FloorPage(items, total, page, per_page),
+        "record_types": record_types(),
+    }
+
+
+class ActionRow(SimpleNamespace):
+    checklist_item = PbdItem.checklist_item
+    title = PbdItem.title
+    status_label = PbdItem.status_label
+    action_status_label = PbdItem.action_status_label
+    has_open_action = PbdItem.has_open_action
+
+
+def assessment_actions(page: int, per_page: int):
+    """Return the open actions page: the view's filter and order, in one statement."""
+    matches = (
+        select(PbdItem.id)
+        .join(PbdItem.assessment)
+        .where(has_open_action(), is_current_assessment())
+        .order_by(PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+    )
+    total = select(func.count()).select_from(matches.order_by(None).subquery())
+    window = matches.limit(per_page).offset((page - 1) * per_page).subquery()
+    owner = select(User.name).where(User.id == PbdItem.action_owner_id).scalar_subquery()
+    query = (
+        select(
+            PbdItem.id,
+            PbdItem.code,
+            PbdItem.status,
+            PbdItem.action,
+            PbdItem.action_status,
+            PbdItem.action_due_on,
+            PbdItem.assessment_id,
+            PbdAssessment.title.label("assessment_title"),
+            Project.name.label("project_name"),
+            Project.lead_id,
+            owner.label("owner_name"),
+            total.scalar_subquery().label("total"),
+        )
+        .join(window, window.c.id == PbdItem.id)
+        .join(PbdItem.assessment)
+        .join(Project, Project.id == PbdAssessment.project_id)
+        .order_by(PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+    )
+    rows = db.session.execute(query).all()
+    items = [
+        ActionRow(
+            id=row.id,
+            code=row.code,
+            status=row.status,
+            action=row.action,
+            action_status=row.action_status,
+            action_due_on=row.action_due_on,
+            assessment=SimpleNamespace(
+                id=row.assessment_id,
+                title=row.assessment_title,
+                project=SimpleNamespace(name=row.project_name, lead_id=row.lead_id),
+            ),
+            action_owner=SimpleNamespace(name=row.owner_name) if row.owner_name else None,
+        )
+        for row in rows
+    ]
+    total_count = rows[0].total if rows else 0
+    return "dpia/pbd_actions.html", {
+        "page": FloorPage(items, total_count, page, per_page),
+        "today": local_today(),
+        "show_done": False,
+        "action_statuses": ACTION_STATUSES,
+    }
+
+
+def reviews(page: int, per_page: int):
+    """Return the reviews page: every source's dated items and their total, at once.
+
+    The page shows four times the page size, as the view does.
+    """
+    per_page *= 4
+    sources = review_sources(current_app)
+    parts = []
+    for kind, source in sources.items():
+        rows = source.rows().subquery()
+        parts.append(
+            select(
+                literal(kind).label("kind"),
+                rows.c.record_id,
+                rows.c.page_id,
+                rows.c.title,
+                rows.c.project_id,
+                rows.c.owner_id,
+                rows.c.due_on.label("next_review_on"),
+            ).where(rows.c.due_on.is_not(None))
+        )
+    items = union_all(*parts).subquery()
+    total = select(func.count()).select_from(items).scalar_subquery()
+    order = [items.c.next_review_on, items.c.kind, items.c.record_id]
+    window = (
+        select(items, total.label("total"))
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
+    query = (
+        select(
+            window,
+            Project.name.label("project_name"),
+            func.coalesce(User.name, "No owner").label("owner_name"),
+        )
+        .join(Project, Project.id == window.c.project_id)
+        .outerjoin(User, User.id == window.c.owner_id)
+        .order_by(window.c.next_review_on, window.c.kind, window.c.record_id)
+    )
+    rows = db.session.execute(query).all()
+    total_count = rows[0].total if rows else 0
+    page_items = [
+        ReviewItem(**{name: getattr(row, name) for name in ReviewItem.__dataclass_fields__})
+        for row in rows
+    ]
+    today = local_today()
+    soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
+    due_soon = [item for item in page_items if today <= item.due_on <= soon]
+    return "register/reviews.html", {
+        "groups": [
+            ("overdue", "Overdue", [item for item in page_items if item.due_on < today]),
+            ("soon", "Due within 30 days", due_soon),
+            ("later", "Later", [item for item in page_items if item.due_on > soon]),
+        ],
+        "total": total_count,
+        "page": page,
+        "pages": max(1, -(-total_count // per_page)),
+        "today": today,
+        "sources": sources,
+        "project_filter": project_filter(),
+        "owner_shown": "",
+        "selected": {"type": None},
+    }
+
+
 # List endpoint -> floor(page, per_page) returning (template, context).
 FLOORS: dict[str, Callable] = {
     "dpia.dpias": dpias,
@@ -375,4 +531,7 @@ FLOORS: dict[str, Callable] = {
     "projects.projects": projects,
     "projects.decisions": decisions,
     "projects.parties": parties,
+    "audit.events": audit_events,
+    "dpia.assessment_actions": assessment_actions,
+    "reviews.reviews": reviews,
 }

@@ -239,6 +239,20 @@ def _changed_fields(obj, mode: str) -> dict:
     return changes
 
 
+def record_types() -> list[str]:
+    """Return the table names that audit events can name as their record type, sorted.
+
+    They come from the mapped models, because a DISTINCT over the trail
+    would read every event. A type may have no events yet.
+    """
+    names = set()
+    for mapper in db.Model.registry.mappers:
+        table = mapper.local_table
+        if table is not AuditEvent.__table__ and getattr(mapper.class_, "__audited__", True):
+            names.add(table.name)
+    return sorted(names)
+
+
 def describe(obj) -> str:
     text = str(obj)
     if text.startswith("<"):

@@ -7,9 +7,8 @@ from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from core.audit import ACTIONS, AuditEvent
+from core.audit import ACTIONS, AuditEvent, record_types
 from core.auth.models import Role
-from core.extensions import db
 from core.forms import ChoiceField, DateField, RegisterForm, submit
 from core.pagination import paginate
 from core.policy import allow
@@ -25,7 +24,9 @@ class AuditFilterForm(RegisterForm):
         csrf = False
 
     actor = StringField("Who", validators=[Optional(), Length(max=254)])
-    action = ChoiceField("Action", validators=[Optional()], message="Select an action")
+    action = ChoiceField(
+        "Action", validators=[Optional()], message="Select an action", allow_empty=True
+    )
     record_type = StringField("Record type", validators=[Optional(), Length(max=60)])
     record_id = StringField("Record number", validators=[Optional(), Length(max=12)])
     since = DateField("From")
@@ -66,9 +67,6 @@ def events():
         if form.until.data:
             end = start_of_local_day(form.until.data + timedelta(days=1))
             query = query.where(AuditEvent.occurred_at < end)
-    types = db.session.scalars(
-        select(AuditEvent.record_type).where(AuditEvent.record_type.is_not(None)).distinct()
-    ).all()
     return render_template(
-        "audit/events.html", form=form, page=paginate(query), record_types=sorted(types)
+        "audit/events.html", form=form, page=paginate(query), record_types=record_types()
     )

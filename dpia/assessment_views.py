@@ -4,7 +4,7 @@ import logging
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
@@ -17,7 +17,7 @@ from core.projects.access import (
     get_visible_or_404,
     restrict_to_visible,
 )
-from core.projects.models import Project
+from core.projects.filters import project_filter
 from dpia.assessment_forms import AssessmentForm, NextStageForm
 from dpia.blueprint import bp
 from dpia.pbd_checklist import STAGES, TECHNIQUES
@@ -38,50 +38,59 @@ log = logging.getLogger(__name__)
 OPEN_ACTION_FILTERS = {"yes": "With open actions", "no": "Without open actions"}
 
 
-def visible_projects() -> list[Project]:
-    return list(
-        db.session.scalars(restrict_to_visible(select(Project), Project.id).order_by(Project.name))
-    )
-
-
-def register_filters(projects: list[Project]) -> dict[str, str]:
-    """Return the register's filters from the query string, dropping values that are not valid."""
-    project_ids = {str(project.id) for project in projects}
+def register_filters() -> dict[str, str]:
+    """Return the register's stage and open action filters, dropping values that are not valid."""
     filters = {
-        "project": request.args.get("project", ""),
         "stage": request.args.get("stage", ""),
         "open_actions": request.args.get("open_actions", ""),
     }
-    allowed = {"project": project_ids, "stage": STAGES, "open_actions": OPEN_ACTION_FILTERS}
+    allowed = {"stage": STAGES, "open_actions": OPEN_ACTION_FILTERS}
     return {key: value for key, value in filters.items() if value in allowed[key]}
+
+
+def open_action_counts(assessment_ids: list[int]) -> dict[int, int]:
+    """Return the number of open actions of each assessment, with one query.
+
+    Counting in the database spares loading every checklist item of the page.
+    An assessment without open actions is left out.
+    """
+    if not assessment_ids:
+        return {}
+    query = (
+        select(PbdItem.assessment_id, func.count())
+        .join(PbdItem.assessment)
+        .where(PbdItem.assessment_id.in_(assessment_ids), has_open_action())
+        .group_by(PbdItem.assessment_id)
+    )
+    return {assessment_id: count for assessment_id, count in db.session.execute(query)}
 
 
 @bp.route("/assessments")
 @allow(*READERS)
 def assessments():
     """List the privacy-by-design assessments the user may see, with filters."""
-    projects = visible_projects()
-    filters = register_filters(projects)
+    projects = project_filter()
+    filters = register_filters()
     query = restrict_to_visible(
         select(PbdAssessment).options(
-            selectinload(PbdAssessment.project),
-            selectinload(PbdAssessment.decision),
-            selectinload(PbdAssessment.items),
+            selectinload(PbdAssessment.project), selectinload(PbdAssessment.decision)
         ),
         PbdAssessment.project_id,
     )
-    if "project" in filters:
-        query = query.where(PbdAssessment.project_id == int(filters["project"]))
+    if projects.is_set:
+        query = query.where(projects.condition(PbdAssessment.project_id))
     if "stage" in filters:
         query = query.where(PbdAssessment.stage == filters["stage"])
     if "open_actions" in filters:
         has_open = exists().where(PbdItem.assessment_id == PbdAssessment.id, has_open_action())
         query = query.where(has_open if filters["open_actions"] == "yes" else ~has_open)
     query = query.order_by(PbdAssessment.next_review_on.asc().nulls_last(), PbdAssessment.id)
+    page = paginate(query)
     return render_template(
         "dpia/assessments.html",
-        page=paginate(query),
-        projects=projects,
+        page=page,
+        open_action_counts=open_action_counts([assessment.id for assessment in page.items]),
+        project_filter=projects,
         filters=filters,
         stages=STAGES,
         open_action_filters=OPEN_ACTION_FILTERS,

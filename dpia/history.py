@@ -30,7 +30,8 @@ class StateChange(db.Model):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
     dpia = relationship("Dpia", back_populates="history")
-    changed_by: Mapped[User] = relationship()
+    # Joined, so a history of any length shows its users without a query per change.
+    changed_by: Mapped[User] = relationship(lazy="joined")
 
     @property
     def from_label(self) -> str:

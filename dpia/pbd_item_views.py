@@ -160,15 +160,20 @@ def assessment_actions():
         .where(PbdItem.action != "", is_applicable_item(), is_current_assessment()),
         PbdAssessment.project_id,
     )
-    if not show_done:
-        query = query.where(has_open_action())
-    is_overdue = case(
-        (PbdItem.action_status.in_(OPEN_ACTION_STATUSES) & (PbdItem.action_due_on < today), 0),
-        else_=1,
-    )
-    query = query.order_by(
-        is_overdue, PbdItem.action_due_on.is_(None), PbdItem.action_due_on, PbdItem.id
-    )
+    if show_done:
+        # Open actions past their due date first. No index serves this order,
+        # so listing done actions too sorts every action with a due date.
+        is_overdue = case(
+            (PbdItem.action_status.in_(OPEN_ACTION_STATUSES) & (PbdItem.action_due_on < today), 0),
+            else_=1,
+        )
+        query = query.order_by(is_overdue, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+    else:
+        # Every action listed is open, so the overdue ones have the earliest
+        # due dates and the due date index gives the same order.
+        query = query.where(has_open_action()).order_by(
+            PbdItem.action_due_on.asc().nulls_last(), PbdItem.id
+        )
     return render_template(
         "dpia/pbd_actions.html",
         page=paginate(query),

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from core.auth.models import User
@@ -85,7 +85,11 @@ def is_current_assessment():
     only the latest stage's actions count as open work.
     """
     later = aliased(PbdAssessment)
-    return ~exists().where(later.previous_id == PbdAssessment.id)
+    # An uncorrelated subquery runs once. A correlated NOT EXISTS ran once per
+    # row, and SQLite scanned the table each time because its statistics show
+    # previous_id as almost always NULL, so they rate the index as unselective.
+    replaced = select(later.previous_id).where(later.previous_id.is_not(None))
+    return PbdAssessment.id.not_in(replaced)
 
 
 def start_next_stage(

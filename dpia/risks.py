@@ -49,8 +49,9 @@ class Risk(TimestampMixin, db.Model):
     override_reason: Mapped[str] = mapped_column(Text, default="")
 
     dpia = relationship("Dpia", back_populates="risks")
+    # Pages show a risk with its measures, so the measures of all loaded risks load in one query.
     measures: Mapped[list["Measure"]] = relationship(
-        back_populates="risk", cascade="all, delete-orphan", order_by="Measure.id"
+        back_populates="risk", cascade="all, delete-orphan", order_by="Measure.id", lazy="selectin"
     )
 
     @property
@@ -103,7 +104,7 @@ class Measure(TimestampMixin, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="planned")
 
     risk: Mapped[Risk] = relationship(back_populates="measures")
-    owner: Mapped[User | None] = relationship()
+    owner: Mapped[User | None] = relationship(lazy="joined")
 
     @property
     def effect_label(self) -> str:

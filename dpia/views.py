@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, case, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.auth.models import Role
 from core.extensions import db
@@ -20,7 +20,7 @@ from core.projects.access import (
     get_visible_or_404,
     restrict_to_visible,
 )
-from core.projects.models import Project
+from core.projects.filters import ProjectFilter, project_filter
 from core.timeutil import local_today
 from dpia import vocabulary
 from dpia.blueprint import bp
@@ -70,7 +70,6 @@ class FilterForm(RegisterForm):
     class Meta:
         csrf = False
 
-    project = ChoiceField("Project", message="Select a project from the list", allow_empty=True)
     status = ChoiceField("Status", message="Select a status from the list", allow_empty=True)
     regime = ChoiceField("Law", message="Select a law from the list", allow_empty=True)
     residual = ChoiceField(
@@ -81,9 +80,8 @@ class FilterForm(RegisterForm):
     )
     sort = ChoiceField("Sort by", message="Select an order from the list", allow_empty=True)
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.project.choices = {"": "All projects"} | {str(p.id): p.name for p in projects}
         self.status.choices = {"": "All statuses"} | DPIA_STATUSES
         self.regime.choices = {"": "All laws"} | REGIMES
         self.residual.choices = {"": "Any residual risk"} | RISK_LEVELS
@@ -97,9 +95,9 @@ class FilterForm(RegisterForm):
         return str(field.data)
 
 
-def _filtered(query, form: FilterForm):
-    if form.value("project"):
-        query = query.where(Dpia.project_id == int(form.value("project")))
+def _filtered(query, form: FilterForm, projects: ProjectFilter):
+    if projects.is_set:
+        query = query.where(projects.condition(Dpia.project_id))
     if form.value("status"):
         query = query.where(Dpia.status == form.value("status"))
     if form.value("regime"):
@@ -107,40 +105,42 @@ def _filtered(query, form: FilterForm):
     if form.value("residual"):
         query = query.where(Dpia.residual_risk == form.value("residual"))
     if form.value("review"):
-        query = query.where(review_condition(form.value("review")))
+        query = query.where(review_condition(Dpia.next_review_on, form.value("review")))
     return query
 
 
-def review_condition(review: str):
-    """Return the SQL condition for one of REVIEW_FILTERS on the DPIA's next review date."""
+def review_condition(column, review: str):
+    """Return the condition of a REVIEW_FILTERS key on a review date column.
+
+    "Due soon" means within the reminder window from today.
+    """
     today = local_today()
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
-    column = Dpia.next_review_on
     conditions = {
-        "overdue": column < today,
-        "due_soon": column.between(today, soon),
-        "later": column > soon,
-        "not_set": column.is_(None),
+        "overdue": lambda: column < today,
+        "due_soon": lambda: and_(column >= today, column <= soon),
+        "later": lambda: column > soon,
+        "not_set": lambda: column.is_(None),
     }
-    return conditions[review]
+    return conditions[review]()
 
 
 @bp.route("/dpias")
 @allow(*READERS)
 def dpias():
     """List the DPIAs the user may see, filtered and sorted as requested."""
-    projects = list(
-        db.session.scalars(restrict_to_visible(select(Project), Project.id).order_by(Project.name))
-    )
-    form = FilterForm(request.args, projects=projects)
+    projects = project_filter()
+    form = FilterForm(request.args)
     form.validate()
     query = restrict_to_visible(
         select(Dpia).options(selectinload(Dpia.project), selectinload(Dpia.decision)),
         Dpia.project_id,
     )
     order = SORTS.get(form.value("sort") or "review", SORTS["review"])[1]
-    query = _filtered(query, form).order_by(*order, Dpia.id)
-    return render_template("dpia/dpias.html", page=paginate(query), form=form)
+    query = _filtered(query, form, projects).order_by(*order, Dpia.id)
+    return render_template(
+        "dpia/dpias.html", page=paginate(query), form=form, project_filter=projects
+    )
 
 
 @bp.route("/dpias/new", methods=["GET", "POST"])
@@ -197,7 +197,12 @@ def heat_map(dpia: Dpia) -> list[dict]:
 @allow(*READERS)
 def dpia(dpia_id: int):
     """Show a DPIA: every step, the heat map, measures, sign-off and state history."""
-    record = get_visible_or_404(Dpia, dpia_id)
+    # The page shows each of these users, so they load with the DPIA whichever
+    # of them are the same person, and the page's query count stays the same.
+    users = (Dpia.owner, Dpia.dpo_advice_by, Dpia.signed_off_by, Dpia.confirmed_by)
+    record = get_visible_or_404(
+        Dpia, dpia_id, options=[joinedload(Dpia.project), *map(joinedload, users)]
+    )
     later = db.session.scalar(select(Dpia).where(Dpia.previous_id == record.id))
     return render_template(
         "dpia/dpia.html",

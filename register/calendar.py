@@ -117,7 +117,7 @@ def feed(token: str):
     )
     if entry is None or not entry.user.is_active:
         abort(404)
-    items, _ = review_items(where=ItemFilter(owner_id=entry.user_id))
+    items, _ = review_items(where=ItemFilter(owner_id=entry.user_id), count=False)
     entry.last_used_at = utc_now()
     db.session.commit()
     response = Response(render_calendar(items), mimetype="text/calendar")

@@ -20,14 +20,20 @@ def dashboard():
     raw = request.args.get("page", "1")
     page = int(raw) if raw.isdigit() and len(raw) < 7 and int(raw) > 0 else 1
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 2
-    items, total = review_items(current_user, offset=(page - 1) * per_page, limit=per_page)
+    # No total: counting every dated item would read them all on each visit,
+    # so one extra item shows whether a next page exists. The reviews page
+    # gives the totals.
+    items, _ = review_items(
+        current_user, offset=(page - 1) * per_page, limit=per_page + 1, count=False
+    )
+    has_next = len(items) > per_page
+    items = items[:per_page]
     today = local_today()
     return render_template(
         "register/dashboard.html",
         items=items,
-        total=total,
         page=page,
-        pages=max(1, -(-total // per_page)),
+        has_next=has_next,
         dpia_panels=dashboard_panels(),
         today=today,
         overdue=sum(1 for item in items if item.next_review_on < today),

@@ -78,7 +78,8 @@ class Review(TimestampMixin, db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
 
     project: Mapped[Project] = relationship()
-    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+    # Joined, so a review history shows its reviewers without a query per review.
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id], lazy="joined")
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
     actions: Mapped[list["ReviewAction"]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="ReviewAction.id"

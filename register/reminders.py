@@ -34,10 +34,14 @@ def today_at(moment: datetime | None = None) -> date:
 
 @dataclass
 class DigestLine:
-    """One item in a digest, with the ledger rows it settles."""
+    """One item in a digest, with the ids of the ledger rows it settles.
+
+    The ids are copied when the digest is grouped, because each commit
+    expires the rows and reading an id again would reload its row.
+    """
 
     item: ReviewItem
-    reminders: list[Reminder] = field(default_factory=list)
+    reminder_ids: list[int | None] = field(default_factory=list)
 
     def days_left(self, today: date) -> int:
         return (self.item.due_on - today).days
@@ -52,14 +56,14 @@ class Digest:
     lines: list[DigestLine]
 
     @property
-    def reminders(self) -> list[Reminder]:
-        return [reminder for line in self.lines for reminder in line.reminders]
+    def reminder_ids(self) -> list[int | None]:
+        return [reminder_id for line in self.lines for reminder_id in line.reminder_ids]
 
     def overdue(self, today: date) -> list[DigestLine]:
         return [line for line in self.lines if line.item.due_on < today]
 
     def log_ids(self) -> str:
-        return ",".join(str(reminder.id) for reminder in self.reminders)
+        return ",".join(str(reminder_id) for reminder_id in self.reminder_ids)
 
     def log_items(self) -> str:
         return ",".join(f"{line.item.kind}:{line.item.record_id}" for line in self.lines)
@@ -88,7 +92,7 @@ def group_digests(pairs) -> list[Digest]:
         if line is None:
             line = lines[(row.recipient, item_key)] = DigestLine(planned.item)
             digest.lines.append(line)
-        line.reminders.append(row)
+        line.reminder_ids.append(row.id)
     for digest in digests.values():
         digest.lines.sort(key=lambda line: (line.item.due_on, line.item.kind, line.item.record_id))
     return sorted(digests.values(), key=lambda digest: digest.recipient)
@@ -167,7 +171,7 @@ def send_reminders(today: date, dry_run: bool = False) -> RunSummary:
     active = []
     for digest in digests:
         if digest.user is not None and not digest.user.is_active:
-            ledger.mark(digest.reminders, "skipped", "the recipient's account is deactivated")
+            ledger.mark(digest.reminder_ids, "skipped", "the recipient's account is deactivated")
             log.warning(
                 "reminder skipped: account deactivated user_id=%s reminder_ids=%s",
                 digest.user.id,
@@ -200,9 +204,11 @@ def _send_one(connection, digest: Digest, today: date, summary: RunSummary) -> N
     record_event(
         "reminder_sent",
         digest.user,
-        summary=f"Reminder digest sent to {digest.recipient}: {len(digest.reminders)} reminder(s)",
+        summary=(
+            f"Reminder digest sent to {digest.recipient}: {len(digest.reminder_ids)} reminder(s)"
+        ),
     )
-    ledger.mark(digest.reminders, "sent")
+    ledger.mark(digest.reminder_ids, "sent")
     log.info(
         "reminder sent user_id=%s reminder_ids=%s items=%s",
         digest.user.id if digest.user else None,
@@ -213,7 +219,7 @@ def _send_one(connection, digest: Digest, today: date, summary: RunSummary) -> N
 
 
 def _record_failure(digest: Digest, error: str, summary: RunSummary) -> None:
-    ledger.mark(digest.reminders, "failed", error)
+    ledger.mark(digest.reminder_ids, "failed", error)
     log.error(
         "reminder failed user_id=%s reminder_ids=%s: %s",
         digest.user.id if digest.user else None,

@@ -8,11 +8,11 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from core.auth.models import Role, User
+from core.auth.models import User
 from core.extensions import db
 from core.forms import RegisterForm
 from core.policy import READERS, RECORD_WRITERS, allow, can_edit_project_records, can_view_project
-from core.projects.models import Project
+from core.projects.filters import MAX_NAME_LENGTH, project_filter
 from core.reviewable import review_sources
 from core.timeutil import local_today
 from register.models import Review, ReviewAction
@@ -46,7 +46,20 @@ def reviews():
     today = local_today()
     sources = review_sources(current_app)
     kind = request.args.get("type") if request.args.get("type") in sources else None
-    where = ItemFilter(owner_id=_query_id("owner"), project_id=_query_id("project"), kind=kind)
+    projects = project_filter()
+    # `?owner=<id>` picks one owner and shows their name, as `?project=<id>`
+    # does. Otherwise the text filters owners by name, so the form does not
+    # list every user who may own a record.
+    owner_id = _query_id("owner")
+    owner = db.session.get(User, owner_id) if owner_id is not None else None
+    owner_name = "" if owner_id is not None else request.args.get("owner_name", "").strip()
+    where = ItemFilter(
+        owner_id=owner_id,
+        owner_name=owner_name[:MAX_NAME_LENGTH] or None,
+        project_id=projects.project.id if projects.project is not None else None,
+        project_name=projects.name or None,
+        kind=kind,
+    )
     # One page of items, soonest first, so the page stays the same size as the register grows.
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 4
     page = _query_id("page") or 1
@@ -65,11 +78,6 @@ def reviews():
         ("soon", "Due within 30 days", [item for item in items if today <= item.due_on <= soon]),
         ("later", "Later", [item for item in items if item.due_on > soon]),
     ]
-    projects = db.session.scalars(select(Project).order_by(Project.name)).all()
-    projects = [project for project in projects if can_view_project(current_user, project)]
-    owners = db.session.scalars(
-        select(User).where(User.role.in_([Role.DPO, Role.LEAD])).order_by(User.name)
-    ).all()
     return render_template(
         "register/reviews.html",
         groups=groups,
@@ -78,9 +86,9 @@ def reviews():
         pages=pages,
         today=today,
         sources=sources,
-        projects=projects,
-        owners=owners,
-        selected={"owner": where.owner_id, "project": where.project_id, "type": kind},
+        project_filter=projects,
+        owner_shown=owner.name if owner is not None else owner_name[:MAX_NAME_LENGTH],
+        selected={"type": kind},
     )
 
 

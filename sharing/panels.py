@@ -2,11 +2,13 @@
 
 from flask import render_template
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from core.extensions import db
+from core.pagination import paginate
 from core.projects.access import restrict_to_visible
 from core.timeutil import local_today
+from sharing import choices
 from sharing.models import Agreement, AgreementParty
 
 
@@ -32,18 +34,14 @@ def project_panel(project) -> str:
 
 
 def party_panel(party) -> str:
-    """List every agreement the party is in, of the projects the user may see."""
-    links = db.session.scalars(
-        restrict_to_visible(
-            select(AgreementParty)
-            .join(Agreement)
-            .where(AgreementParty.party_id == party.id)
-            .options(selectinload(AgreementParty.agreement).selectinload(Agreement.project)),
-            Agreement.project_id,
-        ).order_by(Agreement.reference)
-    ).all()
-    sharing = [link for link in links if not link.agreement.is_processor_contract]
-    contracts = [link for link in links if link.agreement.is_processor_contract]
+    """List the agreements the party is in, of the projects the user may see, a page at a time.
+
+    The agreements the party joined last come first. Sharing agreements and
+    processor contracts are paged apart, by the query arguments
+    `agreements_page` and `contracts_page`.
+    """
+    sharing = paginate(_party_links(party, is_contract=False), arg="agreements_page")
+    contracts = paginate(_party_links(party, is_contract=True), arg="contracts_page")
     return render_template(
         "sharing/_party_panel.html",
         party=party,
@@ -51,3 +49,20 @@ def party_panel(party) -> str:
         contracts=contracts,
         today=local_today(),
     )
+
+
+def _party_links(party, is_contract: bool):
+    """Return a select of the party's links to agreements of one kind, with each agreement."""
+    kind = Agreement.relationship_kind
+    query = (
+        select(AgreementParty)
+        .join(AgreementParty.agreement)
+        .where(
+            AgreementParty.party_id == party.id,
+            kind == choices.PROCESSOR if is_contract else kind != choices.PROCESSOR,
+        )
+        .options(contains_eager(AgreementParty.agreement).joinedload(Agreement.project))
+    )
+    # Newest link first. The party_id index stores each party's links in id
+    # order, so a page reads its own rows instead of sorting every link.
+    return restrict_to_visible(query, Agreement.project_id).order_by(AgreementParty.id.desc())

@@ -30,11 +30,13 @@ from sharing.models import Agreement, AgreementParty
 
 log = logging.getLogger(__name__)
 
+# Dates sort with NULLS LAST, not on `column IS NULL`, because no index serves
+# that expression. SQLite (3.40 checked) can then read the date index in order.
 SORTS = {
     "": (Agreement.reference,),
     "title": (Agreement.title, Agreement.reference),
-    "review": (Agreement.next_review_on.is_(None), Agreement.next_review_on, Agreement.reference),
-    "end": (Agreement.end_on.is_(None), Agreement.end_on, Agreement.reference),
+    "review": (Agreement.next_review_on.asc().nulls_last(), Agreement.reference),
+    "end": (Agreement.end_on.asc().nulls_last(), Agreement.reference),
     "updated": (Agreement.updated_at.desc(), Agreement.reference),
 }
 
@@ -89,17 +91,19 @@ def agreements():
     form = FilterForm(formdata=request.args)
     form.validate()
     query = filtered_query(form)
-    page = paginate(query)
+    # Both counts in one pass over the matching agreements.
     matches = query.order_by(None).subquery()
-    contracts = db.session.scalar(
-        select(func.count()).where(matches.c.relationship_kind == choices.PROCESSOR)
-    )
+    is_contract = matches.c.relationship_kind == choices.PROCESSOR
+    total, contracts = db.session.execute(
+        select(func.count(), func.count().filter(is_contract)).select_from(matches)
+    ).one()
+    page = paginate(query, total=total)
     return render_template(
         "sharing/agreements.html",
         page=page,
         filters=form,
         today=local_today(),
-        sharing_count=page.total - contracts,
+        sharing_count=total - contracts,
         contract_count=contracts,
     )
 

@@ -2,6 +2,7 @@
 
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
 from core.auth.models import Role, User
@@ -274,3 +275,18 @@ def table_snapshot() -> dict[str, list[tuple]]:
         snapshot[table.name] = [tuple(row) for row in rows]
     db.session.rollback()
     return snapshot
+
+
+@contextmanager
+def counted_queries():
+    """Count the SQL statements that the block runs, one entry per statement in the yielded list."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

@@ -221,6 +221,13 @@ def test_audit_page_rejects_bad_filters_without_error(login, world):
     assert "Record number must be a whole number" in response.get_data(as_text=True)
 
 
+def test_audit_page_number_alone_shows_no_error(login, world):
+    client = login(world.dpo)
+    page = client.get("/audit?page=1").get_data(as_text=True)
+    assert "<title>Error:" not in page
+    assert "Select an action" not in page
+
+
 @pytest.mark.parametrize("role", ["admin", "lead", "other_lead"])
 def test_audit_page_refused_to_other_roles(login, world, role):
     client = login(getattr(world, role))

@@ -40,7 +40,8 @@ class Attachment(db.Model):
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     removal_reason: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
 
-    uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
+    # Joined, so a list of attachments shows who uploaded each without a query per file.
+    uploaded_by = relationship("User", foreign_keys=[uploaded_by_id], lazy="joined")
     removed_by = relationship("User", foreign_keys=[removed_by_id])
 
     @property

@@ -10,13 +10,15 @@ from core.policy import can_edit_project_records, can_view_project, sees_every_p
 from core.projects.models import Project
 
 
-def get_visible_or_404(model, record_id: int):
+def get_visible_or_404(model, record_id: int, options=()):
     """Return the record of a project; 404 when missing or not visible to the user.
 
     Hiding records of other projects behind 404 keeps a lead from learning
-    that they exist.
+    that they exist. `options` are loader options for the record's query.
     """
-    record = db.get_or_404(model, record_id)
+    record = db.session.get(model, record_id, options=options)
+    if record is None:
+        abort(404)
     if not can_view_project(current_user, record.project):
         abort(404)
     return record

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.archive import add_archive_routes
 from core.auth.models import Role
@@ -139,7 +139,7 @@ def fill_decision(decision: Decision, form: DecisionForm) -> None:
 def projects():
     """List the projects the user may see."""
     query = visible_projects_query().options(
-        selectinload(Project.lead), selectinload(Project.decisions)
+        joinedload(Project.lead), selectinload(Project.decisions)
     )
     return render_template("projects/projects.html", page=paginate(query))
 

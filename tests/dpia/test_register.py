@@ -44,6 +44,10 @@ def test_register_filters(client, login, world, make_dpia):
         "residual=high": {"Draft gdpr"},
         "residual=low": {"Approved both"},
         f"project={world.kestrel.id}": {"Kestrel new"},
+        "project_name=kestrel": {"Kestrel new"},
+        "project_name=Project": {"Approved both", "Draft gdpr", "Kestrel new"},
+        "project_name=nothing%25like": set(),
+        "project=99999": {"Approved both", "Draft gdpr", "Kestrel new"},
         "review=overdue": {"Kestrel new"},
         "review=not_set": set(),
         "status=bogus&regime=%00": {"Approved both", "Draft gdpr", "Kestrel new"},
@@ -190,3 +194,31 @@ def test_superseded_measures_leave_reminders(client, login, world, make_dpia):
     assert db.session.query(Measure).filter(Measure.due_on.is_not(None)).count() == 2
     text = client.get("/").get_data(as_text=True)
     assert text.count("Supervisors check each capture weekly") == 1
+
+
+def test_register_shows_project_chosen_by_id(client, login, world, make_dpia):
+    make_dpia("draft", title="Draft gdpr")
+    login(world.dpo)
+    text = client.get(f"/dpias?project={world.dorothy.id}").get_data(as_text=True)
+    assert 'name="project_name"' in text
+    assert 'value="Project Dorothy"' in text
+    assert "Project Kestrel" not in text
+
+
+def test_register_lists_no_project_choices(client, login, world, make_dpia):
+    make_dpia("draft", title="Draft gdpr")
+    login(world.dpo)
+    text = client.get("/dpias").get_data(as_text=True)
+    # Kestrel has no DPIA, so only a select of every project would name it.
+    assert "Project Kestrel" not in text
+
+
+def test_due_soon_download_filters_by_review(client, login, world, make_dpia):
+    make_dpia("draft", title="Due soon DPIA", next_review_on=world.today + timedelta(days=3))
+    make_dpia("draft", title="Later DPIA", next_review_on=world.today + timedelta(days=200))
+    login(world.dpo)
+    response = client.get("/export/dpias.csv?review=due_soon")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "Due soon DPIA" in text
+    assert "Later DPIA" not in text

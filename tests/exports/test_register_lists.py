@@ -250,6 +250,9 @@ def page_ids(client, name: str, query: str) -> list[str]:
         ("dpias", "sort=title"),
         ("dpias", "sort=residual"),
         ("dpias", "status=draft&sort=status"),
+        ("dpias", "project_name=kestrel"),
+        ("dpias", "project_name=DOROTHY"),
+        ("dpias", "project_name=no+such+project"),
         ("agreements", ""),
         ("agreements", "status=active"),
         ("agreements", "status=draft"),
@@ -262,6 +265,7 @@ def page_ids(client, name: str, query: str) -> list[str]:
         ("assessments", "stage=build"),
         ("assessments", "open_actions=yes"),
         ("assessments", "open_actions=no"),
+        ("assessments", "project_name=dorothy"),
         ("assessment_actions", ""),
         ("assessment_actions", "show=all"),
     ],
@@ -289,6 +293,16 @@ def test_agreement_status_counts_end_date(client, login, records, world):
     assert column(expired, "Reference") == ["ISA-MO3-001"]
     assert column(expired, "Status") == ["Expired"]
     assert column(export(client, "agreements", "status=active"), "Reference") == []
+
+
+def test_project_name_filter_narrows_reviews(client, login, records, world):
+    login(world.dpo)
+    projects = set(column(export(client, "reviews", "project_name=dorothy"), "Project"))
+    assert projects == {"Project Dorothy"}
+    page = client.get("/reviews?project_name=dorothy").get_data(as_text=True)
+    links = download_links(page, "reviews")
+    assert links
+    assert all("project_name=dorothy" in link for link in links)
 
 
 def test_risk_and_measure_filters(client, login, records, world):
@@ -567,6 +581,7 @@ def test_every_list_open_to_its_roles(client, login, records, world, role):
         ("/dpias", "dpias", "residual=medium&sort=title"),
         ("/assessments", "assessments", "stage=design&open_actions=yes"),
         ("/agreements", "agreements", "review=90&sort=end"),
+        ("/dpias", "dpias", "project_name=Kestrel"),
     ],
 )
 def test_page_links_carry_its_filters(client, login, records, world, path, name, query):

@@ -232,6 +232,8 @@ def test_register_filters(make_assessment, world, login):
     assert titles("?open_actions=yes") == {"Dorothy build"}
     assert titles("?open_actions=no") == {"Dorothy design", "Kestrel design"}
     assert titles(f"?project={world.dorothy.id}&stage=design") == {"Dorothy design"}
+    assert titles("?project_name=dorothy") == {"Dorothy design", "Dorothy build"}
+    assert titles("?project_name=dorothy&stage=build") == {"Dorothy build"}
 
 
 @pytest.mark.parametrize(

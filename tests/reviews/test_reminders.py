@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from core.extensions import db
 from register.reminders import send_reminders, today_at
+from tests.conftest import counted_queries
 from tests.reviews.conftest import body_html, body_text, ledger, subject, summary_of, take
 
 DAY = date(2026, 3, 2)
@@ -503,3 +504,24 @@ def test_rejected_recipient_retried_alone(app, world, make_dpia, picky_smtp_serv
 
     assert result.exit_code == 0
     assert summary_of(take(picky_smtp_server)) == [((OTHER_LEAD,), single("Other lead's record"))]
+
+
+def test_send_queries_do_not_grow_with_items(app, world, make_dpia, smtp_server):
+    """A digest costs the same queries for 2 items as for 10, and each run commits its ledger."""
+    counts = []
+    for items in (2, 10):
+        dpias = [
+            make_dpia(DAY + timedelta(days=7 + number), title=f"DPIA {items}-{number}")
+            for number in range(items)
+        ]
+        with counted_queries() as statements:
+            summary = send_reminders(DAY)
+        assert len(summary.sent) == 1
+        assert len(summary.sent[0].lines) == items
+        assert {row[-1] for row in ledger()} == {"sent"}
+        counts.append(len(statements))
+        # Undated DPIAs drop out of the next run, which then sends the new ones alone.
+        for dpia in dpias:
+            dpia.next_review_on = None
+        db.session.commit()
+    assert counts[1] == counts[0]

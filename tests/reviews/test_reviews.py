@@ -321,9 +321,17 @@ def test_reviews_page_groups_and_filters(world, make_dpia, make_agreement, login
     by_owner = client.get(f"/reviews?owner={world.other_lead.id}").get_data(as_text=True)
     assert "Kestrel footage" in by_owner
     assert "Past its date" not in by_owner
+    assert 'value="Priya Shah"' in by_owner
+    by_owner_name = client.get("/reviews?owner_name=priya").get_data(as_text=True)
+    assert "Kestrel footage" in by_owner_name
+    assert "Past its date" not in by_owner_name
     by_project = client.get(f"/reviews?project={world.kestrel.id}").get_data(as_text=True)
     assert "Kestrel footage" in by_project
     assert "Within the month" not in by_project
+    assert 'value="Project Kestrel"' in by_project
+    by_project_name = client.get("/reviews?project_name=KESTREL").get_data(as_text=True)
+    assert "Kestrel footage" in by_project_name
+    assert "Within the month" not in by_project_name
     by_type = client.get("/reviews?type=agreement").get_data(as_text=True)
     assert "ISA-MO3-002" in by_type
     assert "Past its date" not in by_type

@@ -15,6 +15,7 @@ from register.exports.lists.base import (
     id_filter,
     name_of,
     parse_id,
+    project_name_filter,
     review_due_by_filter,
     sort_filter,
 )
@@ -102,6 +103,7 @@ AGREEMENTS = RegisterList(
             },
         ),
         id_filter("project", "Only agreements of the project with this id", Agreement.project_id),
+        project_name_filter(Agreement.project_id),
         id_filter(
             "decision", "Only agreements under the decision with this id", Agreement.decision_id
         ),

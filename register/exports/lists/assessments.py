@@ -17,6 +17,7 @@ from register.exports.lists.base import (
     id_filter,
     name_of,
     project_filters,
+    project_name_filter,
 )
 
 
@@ -157,6 +158,7 @@ ASSESSMENT_ITEMS = RegisterList(
     filters=(
         id_filter("assessment", "Only items of the assessment with this id", PbdItem.assessment_id),
         id_filter("project", "Only items of the project with this id", PbdAssessment.project_id),
+        project_name_filter(PbdAssessment.project_id),
         condition_filter(
             "status",
             "Only items with this answer, or not_answered for items without one",
@@ -193,5 +195,6 @@ ASSESSMENT_ACTIONS = RegisterList(
             default="open",
         ),
         id_filter("project", "Only actions of the project with this id", PbdAssessment.project_id),
+        project_name_filter(PbdAssessment.project_id),
     ),
 )

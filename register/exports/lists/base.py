@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Select
 
 from core.policy import READERS
+from core.projects.filters import MAX_NAME_LENGTH, matching_project_ids
 
 
 @dataclass(frozen=True)
@@ -191,11 +192,29 @@ def name_of(user) -> str | None:
     return user.name if user is not None else None
 
 
+def project_name_filter(column) -> Filter:
+    """Return the list pages' filter on part of a project's name, ignoring case."""
+
+    def apply(query: Select, raw: str) -> Select | None:
+        text = raw.strip()
+        if len(text) > MAX_NAME_LENGTH:
+            return None
+        return query.where(column.in_(matching_project_ids(text)))
+
+    return Filter(
+        "project_name",
+        "Only records of projects whose name contains this text, ignoring case",
+        apply,
+        {"type": "string", "maxLength": MAX_NAME_LENGTH},
+    )
+
+
 def project_filters(model, statuses: Mapping[str, str]) -> tuple[Filter, ...]:
     """Return the filters every project record list shares: status, project, decision, review."""
     return (
         choice_filter("status", "Only records with this status", model.status, statuses),
         id_filter("project", "Only records of the project with this id", model.project_id),
+        project_name_filter(model.project_id),
         id_filter("decision", "Only records under the decision with this id", model.decision_id),
         review_due_by_filter(model.next_review_on),
     )

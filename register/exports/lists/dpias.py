@@ -24,6 +24,7 @@ from register.exports.lists.base import (
     id_filter,
     name_of,
     project_filters,
+    project_name_filter,
     sort_filter,
 )
 
@@ -140,7 +141,10 @@ DPIAS = RegisterList(
         condition_filter(
             "review",
             "Only DPIAs whose next review is overdue, due soon, later or not set",
-            {key: (lambda key=key: review_condition(key)) for key in REVIEW_FILTERS},
+            {
+                key: (lambda key=key: review_condition(Dpia.next_review_on, key))
+                for key in REVIEW_FILTERS
+            },
         ),
         sort_filter(
             "Order of the rows, as on the DPIAs page",
@@ -176,6 +180,7 @@ RISKS = RegisterList(
     filters=(
         id_filter("dpia", "Only risks of the DPIA with this id", Risk.dpia_id),
         id_filter("project", "Only risks of DPIAs of the project with this id", Dpia.project_id),
+        project_name_filter(Dpia.project_id),
         condition_filter(
             "level",
             "Only risks at this level before measures",
@@ -207,6 +212,7 @@ MEASURES = RegisterList(
     filters=(
         id_filter("dpia", "Only measures of the DPIA with this id", Risk.dpia_id),
         id_filter("project", "Only measures of DPIAs of the project with this id", Dpia.project_id),
+        project_name_filter(Dpia.project_id),
         id_filter("risk", "Only measures against the risk with this id", Measure.risk_id),
         id_filter("owner", "Only measures owned by the user with this id", Measure.owner_id),
         choice_filter("status", "Only measures with this status", Measure.status, MEASURE_STATUSES),

@@ -14,6 +14,7 @@ from register.exports.lists.base import (
     date_filter,
     id_filter,
     name_of,
+    project_name_filter,
 )
 from register.models import OUTCOMES, Review
 
@@ -72,6 +73,7 @@ REVIEWS = RegisterList(
         id_filter(
             "project", "Only reviews of records of the project with this id", Review.project_id
         ),
+        project_name_filter(Review.project_id),
         Filter(
             "type",
             "Only reviews of this record type, such as dpia or agreement",
