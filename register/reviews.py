@@ -134,6 +134,10 @@ def review_items(
         return [], 0 if count else None
     total = _count(parts) if count else None
     if limit is not None:
+        # NOTE: a deep page still reads `offset + limit` rows of every source
+        # and sorts them together, so the last page of a large register costs
+        # far more than the first. Keyset links ("after this date") would
+        # bound it; page numbers cannot.
         first = offset + limit
         parts = [
             select(
