@@ -356,6 +356,7 @@ def _imported_dpia(kestrel: Project, decision: Decision, users: dict[str, User])
             "planned",
         ),
     )
+    dpia.refresh_residual_risk()
     record_creation(dpia, lead)
     db.session.add(dpia)
     db.session.add(

@@ -1,6 +1,7 @@
 """Review pages: the reviews list, a record's review history, recording a review."""
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -12,7 +13,7 @@ from core.auth.models import User
 from core.extensions import db
 from core.forms import RegisterForm
 from core.policy import READERS, RECORD_WRITERS, allow, can_edit_project_records, can_view_project
-from core.projects.filters import MAX_NAME_LENGTH, project_filter
+from core.projects.filters import MAX_NAME_LENGTH, ProjectFilter, project_filter
 from core.reviewable import review_sources
 from core.timeutil import local_today
 from register.models import Review, ReviewAction
@@ -39,27 +40,47 @@ def _query_id(name: str) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class ShownFilter:
+    """What the Reviews page's filter inputs show: the project filter and the owner's name."""
+
+    projects: ProjectFilter
+    owner_name: str
+
+
+def item_filter() -> tuple[ItemFilter, ShownFilter]:
+    """Read the Reviews page's filters from the query string.
+
+    `?owner=<id>` picks one owner and shows their name, as `?project=<id>`
+    does. Otherwise `owner_name` filters owners by part of their name, so the
+    form does not list every user who may own a record. A `type` that is not
+    a review source is ignored.
+    """
+    sources = review_sources(current_app)
+    kind = request.args.get("type") if request.args.get("type") in sources else None
+    projects = project_filter()
+    owner_id = _query_id("owner")
+    owner = db.session.get(User, owner_id) if owner_id is not None else None
+    owner_name = "" if owner_id is not None else request.args.get("owner_name", "").strip()
+    owner_name = owner_name[:MAX_NAME_LENGTH]
+    where = ItemFilter(
+        owner_id=owner_id,
+        owner_name=owner_name or None,
+        project_id=projects.project.id if projects.project is not None else None,
+        project_name=projects.name or None,
+        kind=kind,
+    )
+    shown = ShownFilter(projects, owner.name if owner is not None else owner_name)
+    return where, shown
+
+
 @bp.route("/reviews")
 @allow(*READERS)
 def reviews():
     """List review and action dates in three groups: overdue, due within 30 days, later."""
     today = local_today()
     sources = review_sources(current_app)
-    kind = request.args.get("type") if request.args.get("type") in sources else None
-    projects = project_filter()
-    # `?owner=<id>` picks one owner and shows their name, as `?project=<id>`
-    # does. Otherwise the text filters owners by name, so the form does not
-    # list every user who may own a record.
-    owner_id = _query_id("owner")
-    owner = db.session.get(User, owner_id) if owner_id is not None else None
-    owner_name = "" if owner_id is not None else request.args.get("owner_name", "").strip()
-    where = ItemFilter(
-        owner_id=owner_id,
-        owner_name=owner_name[:MAX_NAME_LENGTH] or None,
-        project_id=projects.project.id if projects.project is not None else None,
-        project_name=projects.name or None,
-        kind=kind,
-    )
+    where, shown = item_filter()
     # One page of items, soonest first, so the page stays the same size as the register grows.
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 4
     page = _query_id("page") or 1
@@ -86,9 +107,9 @@ def reviews():
         pages=pages,
         today=today,
         sources=sources,
-        project_filter=projects,
-        owner_shown=owner.name if owner is not None else owner_name[:MAX_NAME_LENGTH],
-        selected={"type": kind},
+        project_filter=shown.projects,
+        owner_shown=shown.owner_name,
+        selected={"type": where.kind},
     )
 
 

@@ -66,6 +66,7 @@ OWN_ACCOUNT = {
 GET_RECORDS_USE = {
     "calendar.feed": {"calendar_feeds"},
     "exports.register_list": {"audit_events"},
+    "exports.due_dates": {"audit_events"},
     "exports.whole_register": {"audit_events"},
     "exports.dpia_docx": {"audit_events"},
 }
@@ -169,6 +170,7 @@ GET_STATUS = {
     "dpia.update_assessment_action": RECORD_EDIT,
     "exports.dpia_docx": RECORD_READ,
     "exports.register_list": ALL,
+    "exports.due_dates": ALL,
     "exports.whole_register": (403, 200, 403, 403, 200),
     "imports.cnil_pia": RECORD_CREATE,
     "imports.dpia_notes": RECORD_READ,
@@ -529,6 +531,7 @@ def endpoint_arguments(world, records) -> dict[str, dict]:
         "dpia.confirm": {"dpia_id": records.approved.id},
         "dpia.update_assessment_action": {"item_id": records.item_with_action.id},
         "exports.register_list": {"name": "dpias"},
+        "exports.due_dates": {"file_format": "csv"},
         "exports.whole_register": {"file_format": "json"},
         "imports.template": {"kind": "dpias"},
         "sharing.change_agreement_status": {"action": "activate"},

@@ -1,8 +1,9 @@
 """Download pages: list spreadsheets, the whole register and DPIA documents."""
 
 import logging
+from datetime import timedelta
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
 from core.audit import record_event
@@ -16,6 +17,8 @@ from register.exports.dpia_document import dpia_document
 from register.exports.lists import REGISTER_LISTS
 from register.exports.snapshot import export_register
 from register.exports.tabular import CSV_MIMETYPE, XLSX_MIMETYPE, write_csv, write_xlsx
+from register.review_views import item_filter
+from register.reviews import review_items
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 log = logging.getLogger(__name__)
@@ -38,6 +41,44 @@ def download(content: bytes, mimetype: str, filename: str) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# The dated items of the Reviews page, as the page's filters select them.
+DUE_HEADERS = ("Due", "State", "Item", "Type", "Project", "Owner", "Record id")
+
+
+def _due_state(due_on, today, soon) -> str:
+    if due_on < today:
+        return "Overdue"
+    return "Due soon" if due_on <= soon else "Scheduled"
+
+
+@bp.route("/reviews-due.<any(csv, xlsx):file_format>")
+@allow(*READERS)
+def due_dates(file_format: str):
+    """Download every review and action date the Reviews page lists with its filters."""
+    where, _shown = item_filter()
+    items, _total = review_items(current_user, where=where, count=False)
+    today = local_today()
+    soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
+    rows = [
+        (
+            item.due_on,
+            _due_state(item.due_on, today, soon),
+            item.title,
+            item.kind_label,
+            item.project_name,
+            item.owner_name or None,
+            item.record_id,
+        )
+        for item in items
+    ]
+    filename = f"due-dates-{today.isoformat()}.{file_format}"
+    log.info("due dates exported format=%s rows=%s by=%s", file_format, len(rows), current_user.id)
+    record_export(f"Exported review and action due dates as {file_format}: {len(rows)} rows")
+    if file_format == "csv":
+        return download(write_csv(DUE_HEADERS, rows), CSV_MIMETYPE, filename)
+    return download(write_xlsx("Due dates", DUE_HEADERS, rows), XLSX_MIMETYPE, filename)
 
 
 @bp.route("/<name>.<any(csv, xlsx):file_format>")

@@ -188,6 +188,7 @@ NOT_HTML_PAGES = {
     "calendar.feed",
     "exports.dpia_docx",
     "exports.register_list",
+    "exports.due_dates",
     "exports.whole_register",
 }
 

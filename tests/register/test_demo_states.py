@@ -69,6 +69,7 @@ def test_imported_dpia_has_notes(app):
     dpia = dpia_titled("Body-worn video redaction service (imported)")
     assert dpia.status == "draft"
     assert dpia.risks[0].measures
+    assert dpia.residual_risk == "low"
     note = notes_for(dpia.id)
     assert "CNIL" in note.source
     assert note.notes
