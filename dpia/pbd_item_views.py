@@ -22,7 +22,6 @@ from dpia.pbd_workflow import (
     applicable_items,
     approval_problems,
     approve,
-    has_open_action,
     is_applicable_item,
     is_current_assessment,
     later_stage,
@@ -156,8 +155,7 @@ def assessment_actions():
         .options(
             selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
             selectinload(PbdItem.action_owner),
-        )
-        .where(PbdItem.action != "", is_applicable_item(), is_current_assessment()),
+        ),
         PbdAssessment.project_id,
     )
     if show_done:
@@ -167,11 +165,13 @@ def assessment_actions():
             (PbdItem.action_status.in_(OPEN_ACTION_STATUSES) & (PbdItem.action_due_on < today), 0),
             else_=1,
         )
-        query = query.order_by(is_overdue, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+        query = query.where(
+            PbdItem.action != "", is_applicable_item(), is_current_assessment()
+        ).order_by(is_overdue, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
     else:
         # Every action listed is open, so the overdue ones have the earliest
-        # due dates and the due date index gives the same order.
-        query = query.where(has_open_action()).order_by(
+        # due dates, and the open-action index gives the same order.
+        query = query.where(PbdItem.is_open_action).order_by(
             PbdItem.action_due_on.asc().nulls_last(), PbdItem.id
         )
     return render_template(
