@@ -401,7 +401,6 @@ def assessment_actions(page: int, per_page: int):
     """Return the open actions page: the view's filter and order, in one statement."""
     matches = (
         select(PbdItem.id)
-        .join(PbdItem.assessment)
         .where(PbdItem.is_open_action)
         .order_by(PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
     )

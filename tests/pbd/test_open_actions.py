@@ -92,6 +92,8 @@ def test_flag_follows_new_stage(make_assessment, world):
     assert stored_flag(earlier.item("techniques")) is False
     assert stored_flag(later.item("techniques")) is True
 
+    # Deleting an expired later stage still makes the earlier one current again.
+    db.session.expire(later)
     db.session.delete(later)
     db.session.commit()
     assert stored_flag(earlier.item("techniques")) is True
