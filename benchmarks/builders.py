@@ -25,7 +25,7 @@ from core.audit import AuditEvent
 from core.auth.models import User
 from core.projects.models import Decision, Party, Project, project_decisions
 from dpia.models import Dpia
-from dpia.pbd_checklist import CHECKLIST
+from dpia.pbd_checklist import CHECKLIST, OPEN_ACTION_STATUSES
 from dpia.pbd_models import PbdAssessment, PbdItem
 from dpia.risks import Measure, Risk
 from dpia.scoring import DEFAULT_MATRIX
@@ -430,6 +430,9 @@ def build_assessments(connection: Connection, plan: Plan) -> int:
                     # after the reminder window and do not change the reminder run.
                     "action_due_on": plan.later_date() if acting else None,
                     "action_status": action_status if acting else "",
+                    # No built assessment replaces another and each one holds only
+                    # the items its checklist counts, so the flag needs only these.
+                    "is_open_action": acting and action_status in OPEN_ACTION_STATUSES,
                     **plan.stamps(),
                 }
 

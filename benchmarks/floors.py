@@ -36,7 +36,6 @@ from dpia.assessment_views import OPEN_ACTION_FILTERS, register_filters
 from dpia.models import Dpia
 from dpia.pbd_checklist import ACTION_STATUSES, CHECKLIST, OPEN_ACTION_STATUSES, STAGES
 from dpia.pbd_models import PbdAssessment, PbdItem
-from dpia.pbd_workflow import has_open_action, is_current_assessment
 from dpia.views import FilterForm as DpiaFilterForm
 from register.reviews import ReviewItem
 from sharing import choices
@@ -402,8 +401,7 @@ def assessment_actions(page: int, per_page: int):
     """Return the open actions page: the view's filter and order, in one statement."""
     matches = (
         select(PbdItem.id)
-        .join(PbdItem.assessment)
-        .where(has_open_action(), is_current_assessment())
+        .where(PbdItem.is_open_action)
         .order_by(PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
     )
     total = select(func.count()).select_from(matches.order_by(None).subquery())

@@ -7,6 +7,7 @@ def init_app(app) -> None:
     from dpia import (  # noqa: F401  (routes register on import)
         assessment_views,
         pbd_item_views,
+        pbd_open_actions,
         risk_views,
         screening_views,
         step_views,

@@ -22,7 +22,6 @@ from dpia.pbd_workflow import (
     applicable_items,
     approval_problems,
     approve,
-    has_open_action,
     is_applicable_item,
     is_current_assessment,
     later_stage,
@@ -150,15 +149,9 @@ def assessment_actions():
     """List the actions of current assessments, overdue first, then by due date."""
     today = local_today()
     show_done = request.args.get("show") == "all"
-    query = restrict_to_visible(
-        select(PbdItem)
-        .join(PbdItem.assessment)
-        .options(
-            selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
-            selectinload(PbdItem.action_owner),
-        )
-        .where(PbdItem.action != "", is_applicable_item(), is_current_assessment()),
-        PbdAssessment.project_id,
+    query = select(PbdItem).options(
+        selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
+        selectinload(PbdItem.action_owner),
     )
     if show_done:
         # Open actions past their due date first. No index serves this order,
@@ -167,11 +160,22 @@ def assessment_actions():
             (PbdItem.action_status.in_(OPEN_ACTION_STATUSES) & (PbdItem.action_due_on < today), 0),
             else_=1,
         )
-        query = query.order_by(is_overdue, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+        query = restrict_to_visible(
+            query.join(PbdItem.assessment).where(
+                PbdItem.action != "", is_applicable_item(), is_current_assessment()
+            ),
+            PbdAssessment.project_id,
+        ).order_by(is_overdue, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
     else:
         # Every action listed is open, so the overdue ones have the earliest
-        # due dates and the due date index gives the same order.
-        query = query.where(has_open_action()).order_by(
+        # due dates, and the open-action index gives the same order. Without a
+        # join, counting and skipping to a deep page read only that index.
+        project_id = (
+            select(PbdAssessment.project_id)
+            .where(PbdAssessment.id == PbdItem.assessment_id)
+            .scalar_subquery()
+        )
+        query = restrict_to_visible(query.where(PbdItem.is_open_action), project_id).order_by(
             PbdItem.action_due_on.asc().nulls_last(), PbdItem.id
         )
     return render_template(

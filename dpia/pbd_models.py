@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.auth.models import User
@@ -118,7 +118,11 @@ class PbdItem(TimestampMixin, db.Model):
     """One checklist item of an assessment: its answer, evidence and action."""
 
     __tablename__ = "pbd_items"
-    __table_args__ = (UniqueConstraint("assessment_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "code"),
+        # Serves the actions page: its filter, its count and its due-date order.
+        Index("ix_pbd_items_open_action_due", "is_open_action", "action_due_on", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
@@ -137,6 +141,11 @@ class PbdItem(TimestampMixin, db.Model):
     )
     action_due_on: Mapped[date | None] = mapped_column(index=True)
     action_status: Mapped[str] = mapped_column(String(20), default="")
+    # True for an action still to do on a counted item of a current assessment.
+    # dpia.pbd_open_actions recomputes it after each ORM flush that changes an
+    # item or an assessment. Inserts that bypass the ORM must set it themselves
+    # or call refresh_open_actions.
+    is_open_action: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     assessment: Mapped[PbdAssessment] = relationship(back_populates="items")
     action_owner: Mapped[User | None] = relationship()

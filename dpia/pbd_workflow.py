@@ -149,9 +149,8 @@ def action_rows() -> Select:
         )
         .join(PbdItem.assessment)
         .where(
-            has_open_action(),
+            PbdItem.is_open_action,
             PbdItem.action_due_on.is_not(None),
             PbdItem.action_owner_id.is_not(None),
-            is_current_assessment(),
         )
     )

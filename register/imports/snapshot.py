@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.security import generate_password_hash
 
 from core.auth.models import new_session_token
+from dpia.pbd_open_actions import refresh_open_actions
 from register.exports.snapshot import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -221,6 +222,9 @@ def import_register(session, metadata: MetaData, content: bytes) -> dict[str, in
                     f"table {table.name}: the records cannot be stored ({error.orig or error})"
                 ) from None
         counts[table.name] = len(values)
+    # The stored open-action flags are derived, so recompute them rather than
+    # trust the file, which may also predate the flag.
+    refresh_open_actions(session.connection())
     session.flush()
     _reset_sequences(session, known.values())
     return counts

@@ -64,7 +64,6 @@ def _actions_query() -> Select:
             selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
             selectinload(PbdItem.action_owner),
         )
-        .where(PbdItem.action != "", is_applicable_item(), is_current_assessment())
     )
     overdue_first = case((_is_overdue_action(local_today()), 0), else_=1)
     return restrict_to_visible(query, PbdAssessment.project_id).order_by(
@@ -83,9 +82,9 @@ def _action_is_overdue(item: PbdItem) -> bool:
 
 def _apply_show(query: Select, raw: str) -> Select | None:
     if raw == "open":
-        return query.where(has_open_action())
+        return query.where(PbdItem.is_open_action)
     if raw == "all":
-        return query
+        return query.where(PbdItem.action != "", is_applicable_item(), is_current_assessment())
     return None
 
 
