@@ -55,7 +55,9 @@ def events():
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
     if request.args and form.validate():
         if form.actor.data:
-            query = query.where(AuditEvent.actor_label.icontains(form.actor.data, autoescape=True))
+            # PostgreSQL rejects a NUL character in a text parameter.
+            actor = form.actor.data.replace("\x00", "")
+            query = query.where(AuditEvent.actor_label.icontains(actor, autoescape=True))
         if form.action.data:
             query = query.where(AuditEvent.action == form.action.data)
         if form.record_type.data:

@@ -250,3 +250,17 @@ def test_audit_who_filter_ignores_case(login, world):
     assert all("dpo@example.org" in row for row in rows[1:])
     page = client.get("/audit?actor=DPO%40EXAMPLE").get_data(as_text=True)
     assert "No events match" not in page
+
+
+def test_nul_in_text_filters_not_error(login, world):
+    client = login(world.dpo)
+    for path in (
+        "/audit?actor=a%00b",
+        "/dpias?project_name=%00",
+        "/reviews?project_name=%00&owner_name=%00",
+        "/assessments?project_name=%00",
+        "/export/audit.csv?actor=%00",
+        "/export/dpias.csv?project_name=%00",
+        "/export/reviews-due.csv?owner_name=%00",
+    ):
+        assert client.get(path).status_code == 200, path

@@ -52,6 +52,9 @@ def contains_text(column, text: str):
 
     LIKE's wildcards in `text` match only themselves.
     """
+    # PostgreSQL rejects a NUL character in any text parameter, and no stored
+    # text contains one, so it is dropped rather than matched.
+    text = text.replace("\x00", "")
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return column.ilike(f"%{escaped}%", escape="\\")
 

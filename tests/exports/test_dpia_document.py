@@ -588,7 +588,7 @@ def test_hostile_text_kept_as_text(client, login, records, world):
     dpia = records.kestrel_dpia
     dpia.processing_summary = "Bell\x07, escape\x1b and form feed\x0c here\x7f"
     dpia.nature = "=cmd|'/C calc'!A0"
-    dpia.necessity = "Vertical\x0btab\x00 and null"
+    dpia.necessity = "Vertical\x0btab and unit separator\x1f"
     dpia.risks = [
         Risk(
             source="@SUM(1+1)\x08",
@@ -608,7 +608,7 @@ def test_hostile_text_kept_as_text(client, login, records, world):
     step2 = rows(document, "Step 2: Describe the processing")
     assert step2["How the data is collected, used, stored and deleted"] == ["=cmd|'/C calc'!A0"]
     step4 = rows(document, "Step 4: Assess necessity and proportionality")
-    assert step4["Necessity and proportionality"] == ["Verticaltab and null"]
+    assert step4["Necessity and proportionality"] == ["Verticaltab and unit separator"]
     (risks,) = tables_under(document, "Step 5: Identify and assess risks")
     assert risks[1][1] == "@SUM(1+1)\nPotential impact: -2+3"
 

@@ -165,7 +165,8 @@ def text_filter(arg: str, description: str, column, max_length: int) -> Filter:
     def apply(query: Select, raw: str) -> Select | None:
         if len(raw) > max_length:
             return None
-        return query.where(column.icontains(raw, autoescape=True))
+        # PostgreSQL rejects a NUL character in a text parameter.
+        return query.where(column.icontains(raw.replace("\x00", ""), autoescape=True))
 
     return Filter(arg, description, apply, {"type": "string", "maxLength": max_length})
 
