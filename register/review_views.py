@@ -41,14 +41,14 @@ def _query_id(name: str) -> int | None:
 
 
 @dataclass(frozen=True)
-class ShownFilter:
-    """What the Reviews page's filter inputs show: the project filter and the owner's name."""
+class FilterInputs:
+    """The values the Reviews page's filter inputs display: project filter and owner name."""
 
     projects: ProjectFilter
     owner_name: str
 
 
-def item_filter() -> tuple[ItemFilter, ShownFilter]:
+def item_filter() -> tuple[ItemFilter, FilterInputs]:
     """Read the Reviews page's filters from the query string.
 
     `?owner=<id>` picks one owner and shows their name, as `?project=<id>`
@@ -70,8 +70,8 @@ def item_filter() -> tuple[ItemFilter, ShownFilter]:
         project_name=projects.name or None,
         kind=kind,
     )
-    shown = ShownFilter(projects, owner.name if owner is not None else owner_name)
-    return where, shown
+    inputs = FilterInputs(projects, owner.name if owner is not None else owner_name)
+    return where, inputs
 
 
 @bp.route("/reviews")
@@ -80,7 +80,7 @@ def reviews():
     """List review and action dates in three groups: overdue, due within 30 days, later."""
     today = local_today()
     sources = review_sources(current_app)
-    where, shown = item_filter()
+    where, inputs = item_filter()
     # One page of items, soonest first, so the page stays the same size as the register grows.
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 4
     page = _query_id("page") or 1
@@ -107,8 +107,8 @@ def reviews():
         pages=pages,
         today=today,
         sources=sources,
-        project_filter=shown.projects,
-        owner_shown=shown.owner_name,
+        project_filter=inputs.projects,
+        owner_shown=inputs.owner_name,
         selected={"type": where.kind},
     )
 

@@ -4,7 +4,7 @@ The document is a list of sections, one function per template step or
 register part, each writing its heading and content. A new DPIA field is
 shown by changing the one function for its step, and a new part is one
 more function in SECTIONS. Steps follow the ICO template's numbering, as
-the DPIA page does: step 2 holds nature, scope, context and purposes.
+the DPIA page does: step 2 contains nature, scope, context and purposes.
 """
 
 import io

@@ -57,7 +57,7 @@ def _due_state(due_on, today, soon) -> str:
 @allow(*READERS)
 def due_dates(file_format: str):
     """Download every review and action date the Reviews page lists with its filters."""
-    where, _shown = item_filter()
+    where, _inputs = item_filter()
     items, _total = review_items(current_user, where=where, count=False)
     today = local_today()
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])

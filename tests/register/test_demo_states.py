@@ -1,4 +1,4 @@
-"""The demo data holds records in the states the register's pages deal with."""
+"""The demo data contains records in the states the register's pages deal with."""
 
 from sqlalchemy import select
 
