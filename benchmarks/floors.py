@@ -37,7 +37,7 @@ from dpia.models import Dpia
 from dpia.pbd_checklist import ACTION_STATUSES, CHECKLIST, OPEN_ACTION_STATUSES, STAGES
 from dpia.pbd_models import PbdAssessment, PbdItem
 from dpia.views import FilterForm as DpiaFilterForm
-from register.reviews import ReviewItem
+from register.reviews import ReviewItem, ReviewPage
 from sharing import choices
 from sharing.detail_forms import FilterForm as AgreementFilterForm
 from sharing.models import Agreement, AgreementParty
@@ -457,34 +457,44 @@ def assessment_actions(page: int, per_page: int):
 def reviews(page: int, per_page: int):
     """Return the reviews page: every source's dated items and their total, at once.
 
-    The page shows four times the page size, as the view does.
+    The page shows four times the page size, as the view does. Its links
+    continue from an item rather than skip to a page number, and the
+    benchmark times its first and last pages. So page 1 is the soonest
+    items, and any later page is the latest: each source gives its latest
+    rows, and the database keeps a page of those.
     """
     per_page *= 4
     sources = review_sources(current_app)
-    parts = []
+    ranks = {kind: rank for rank, kind in enumerate(sorted(sources))}
+    from_end = page > 1
+    parts, counts = [], []
     for kind, source in sources.items():
         rows = source.rows().subquery()
-        parts.append(
+        dated = rows.c.due_on.is_not(None)
+        counts.append(select(func.count()).select_from(rows).where(dated).scalar_subquery())
+        order = [rows.c.due_on, rows.c.record_id]
+        part = (
             select(
                 literal(kind).label("kind"),
+                literal(ranks[kind]).label("kind_rank"),
                 rows.c.record_id,
                 rows.c.page_id,
                 rows.c.title,
                 rows.c.project_id,
                 rows.c.owner_id,
                 rows.c.due_on.label("next_review_on"),
-            ).where(rows.c.due_on.is_not(None))
+            )
+            .where(dated)
+            .order_by(*(column.desc() if from_end else column for column in order))
+            .limit(per_page)
         )
+        parts.append(select(part.subquery()))
+    total = sum(counts[1:], counts[0])
     items = union_all(*parts).subquery()
-    total = select(func.count()).select_from(items).scalar_subquery()
-    order = [items.c.next_review_on, items.c.kind, items.c.record_id]
-    window = (
-        select(items, total.label("total"))
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
-    )
+    order = [items.c.next_review_on, items.c.kind_rank, items.c.record_id]
+    window = select(items, total.label("total"))
+    window = window.order_by(*(column.desc() if from_end else column for column in order))
+    window = window.limit(per_page).subquery()
     query = (
         select(
             window,
@@ -493,7 +503,7 @@ def reviews(page: int, per_page: int):
         )
         .join(Project, Project.id == window.c.project_id)
         .outerjoin(User, User.id == window.c.owner_id)
-        .order_by(window.c.next_review_on, window.c.kind, window.c.record_id)
+        .order_by(window.c.next_review_on, window.c.kind_rank, window.c.record_id)
     )
     rows = db.session.execute(query).all()
     total_count = rows[0].total if rows else 0
@@ -504,15 +514,14 @@ def reviews(page: int, per_page: int):
     today = local_today()
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
     due_soon = [item for item in page_items if today <= item.due_on <= soon]
+    start = total_count - len(page_items) if from_end else 0
     return "register/reviews.html", {
         "groups": [
             ("overdue", "Overdue", [item for item in page_items if item.due_on < today]),
             ("soon", "Due within 30 days", due_soon),
             ("later", "Later", [item for item in page_items if item.due_on > soon]),
         ],
-        "total": total_count,
-        "page": page,
-        "pages": max(1, -(-total_count // per_page)),
+        "listing": ReviewPage(page_items, total_count, start),
         "today": today,
         "sources": sources,
         "project_filter": project_filter(),

@@ -135,14 +135,28 @@ def middle_id(argument: str) -> int | None:
     return db.session.scalar(select(table.c.id).order_by(table.c.id).offset(position).limit(1))
 
 
-def last_page(client, path: str) -> int:
-    """Return the number of the last page, read off the page that a too-high number clamps to."""
+# The range a page that continues from an item shows, with the list's total.
+ITEM_RANGE = re.compile(r"Items (\d+) to (\d+) of (\d+)")
+
+
+def last_page(client, path: str) -> tuple[str, int]:
+    """Return the query string of a list's last page and the page's number.
+
+    A numbered list clamps a too-high page number to its last page, which
+    names its own number. A list whose links continue from an item instead
+    has a "Last page" link; its number follows from its first page's size.
+    """
     html = client.get(f"{path}?page=999999").get_data(as_text=True)
     for pattern in PAGE_LINKS:
         found = pattern.search(html)
         if found:
-            return int(found.group(1))
-    return 1
+            return f"?page={found.group(1)}", int(found.group(1))
+    first = client.get(path).get_data(as_text=True)
+    found = ITEM_RANGE.search(first)
+    if found and "?page=last" in first:
+        page_size = int(found.group(2)) - int(found.group(1)) + 1
+        return "?page=last", -(-int(found.group(3)) // page_size)
+    return "?page=1", 1
 
 
 FLOOR_PREFIX = "/benchmark-floor/"
@@ -245,13 +259,10 @@ def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], lis
             if "export" in rule.endpoint:
                 timings.append(timer.page(rule.endpoint, "export", rule.endpoint, path))
                 continue
-            last = last_page(timer.client, path)
-            for label, number in (("first", 1), ("last", last)):
+            last_query, last = last_page(timer.client, path)
+            for label, query, number in (("first", "?page=1", 1), ("last", last_query, last)):
                 timing = timer.page(
-                    f"{rule.endpoint} {label} page",
-                    "list",
-                    rule.endpoint,
-                    f"{path}?page={number}",
+                    f"{rule.endpoint} {label} page", "list", rule.endpoint, path + query
                 )
                 if rule.endpoint in FLOORS:
                     timer.floor(timing, number)

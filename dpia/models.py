@@ -44,7 +44,11 @@ class Dpia(
 
     __tablename__ = "dpias"
     # Serves the dashboard's list of signed-off DPIAs awaiting the lead's confirmation.
-    __table_args__ = (Index("ix_dpias_awaiting_confirmation", "confirmed_at", "signed_off_on"),)
+    __table_args__ = (
+        Index("ix_dpias_awaiting_confirmation", "confirmed_at", "signed_off_on"),
+        # Counting the dated DPIAs on the Reviews page reads this index alone.
+        Index("ix_dpias_review_status", "next_review_on", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(

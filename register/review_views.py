@@ -25,7 +25,7 @@ from register.review_service import (
     default_next_review,
     record_review,
 )
-from register.reviews import ItemFilter, review_items
+from register.reviews import ItemFilter, ItemKey, review_page
 from register.sources import MAX_ID, get_record_or_404, get_source_or_404, may_review, record_title
 
 bp = Blueprint("reviews", __name__)
@@ -81,18 +81,18 @@ def reviews():
     today = local_today()
     sources = review_sources(current_app)
     where, inputs = item_filter()
-    # One page of items, soonest first, so the page stays the same size as the register grows.
+    # One page of items, soonest first, so the page stays the same size as the
+    # register grows. Its links continue from the item at the page's edge.
     per_page = current_app.config["REGISTER_PAGE_SIZE"] * 4
-    page = _query_id("page") or 1
-    items, total = review_items(
-        current_user, where=where, offset=(page - 1) * per_page, limit=per_page
+    listing = review_page(
+        current_user,
+        where,
+        per_page,
+        after=ItemKey.parse(request.args.get("after", ""), sources),
+        before=ItemKey.parse(request.args.get("before", ""), sources),
+        last=request.args.get("page") == "last",
     )
-    pages = max(1, -(-total // per_page))
-    if page > pages:
-        page = pages
-        items, total = review_items(
-            current_user, where=where, offset=(page - 1) * per_page, limit=per_page
-        )
+    items = listing.items
     soon = today + timedelta(days=current_app.config["REGISTER_REMINDER_DAYS"])
     groups = [
         ("overdue", "Overdue", [item for item in items if item.due_on < today]),
@@ -102,9 +102,7 @@ def reviews():
     return render_template(
         "register/reviews.html",
         groups=groups,
-        total=total,
-        page=page,
-        pages=pages,
+        listing=listing,
         today=today,
         sources=sources,
         project_filter=inputs.projects,
@@ -266,19 +264,20 @@ def complete_action(action_id: int):
 
 
 def action_rows():
-    """Return the open review actions as review source rows."""
-    return (
-        select(
-            ReviewAction.id.label("record_id"),
-            ReviewAction.review_id.label("page_id"),
-            ReviewAction.description.label("title"),
-            Review.project_id.label("project_id"),
-            ReviewAction.owner_id.label("owner_id"),
-            ReviewAction.due_on.label("due_on"),
-        )
-        .join(Review, Review.id == ReviewAction.review_id)
-        .where(ReviewAction.completed_on.is_(None))
-    )
+    """Return the open review actions as review source rows.
+
+    The project is read by a subquery, not a join, so a count of the rows
+    reads one index of actions.
+    """
+    project_id = select(Review.project_id).where(Review.id == ReviewAction.review_id)
+    return select(
+        ReviewAction.id.label("record_id"),
+        ReviewAction.review_id.label("page_id"),
+        ReviewAction.description.label("title"),
+        project_id.scalar_subquery().label("project_id"),
+        ReviewAction.owner_id.label("owner_id"),
+        ReviewAction.due_on.label("due_on"),
+    ).where(ReviewAction.completed_on.is_(None))
 
 
 def init_app(app) -> None:

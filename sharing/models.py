@@ -2,7 +2,17 @@
 
 from datetime import date
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, and_, or_
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.extensions import db
@@ -25,6 +35,10 @@ class Agreement(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     """A data-sharing agreement, or a processor contract kept in the same register."""
 
     __tablename__ = "agreements"
+    # Counting the dated agreements and contracts on the Reviews page reads this index alone.
+    __table_args__ = (
+        Index("ix_agreements_review_kind_status", "next_review_on", "relationship_kind", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)

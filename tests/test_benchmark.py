@@ -5,12 +5,14 @@ as the app changes, and check that no page's query count grows with the
 register.
 """
 
+import re
+
 import pytest
 
 from benchmarks.builders import NOT_BUILT
 from benchmarks.database import build_register
 from benchmarks.load import parse_wrk
-from benchmarks.pages import Timer, discover, percentile
+from benchmarks.pages import FLOOR_PREFIX, ITEM_RANGE, Timer, discover, last_page, percentile
 from benchmarks.report import format_table
 from benchmarks.run import arguments, run
 
@@ -74,6 +76,29 @@ def test_agreement_queries_do_not_grow_with_parties(instance_path):
     register.close()
     assert two.status == three.status == 200
     assert three.queries == two.queries
+
+
+def test_reviews_floor_shows_the_pages_items(instance_path):
+    """The reviews floor lists the page's items, first and last, so the two compare alike."""
+    register = build_register(instance_path, 120, due=1)
+    register.app.config["REGISTER_PAGE_SIZE"] = 5
+    timer = Timer(register.app, runs=1, warmup=0)
+    query, number = last_page(timer.client, "/reviews")
+    assert query == "?page=last"
+    for page_query, floor_number in (("?page=1", 1), (query, number)):
+        page = timer.client.get(f"/reviews{page_query}").get_data(as_text=True)
+        floor = timer.client.get(f"{FLOOR_PREFIX}reviews.reviews?page={floor_number}")
+        floor = floor.get_data(as_text=True)
+        links = re.findall(
+            r'<td class="govuk-table__cell"><a class="govuk-link" href="([^"]+)"', page
+        )
+        assert len(links) > 1
+        assert links == re.findall(
+            r'<td class="govuk-table__cell"><a class="govuk-link" href="([^"]+)"', floor
+        )
+        assert ITEM_RANGE.search(page).group(0) == ITEM_RANGE.search(floor).group(0)
+    timer.close()
+    register.close()
 
 
 def test_every_page_answers(report):

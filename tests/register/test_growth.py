@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from core.extensions import db
 from dpia.models import Dpia, PbdAssessment
-from register.reviews import review_items
+from register.reviews import ItemFilter, ItemKey, review_items, review_page
 from sharing.models import Agreement
 
 
@@ -46,6 +46,68 @@ def test_review_pages_match_full_list(world):
             page, page_total = review_items(user, offset=offset, limit=3)
             assert page == everything[offset : offset + 3], (user.email, offset)
             assert page_total == total
+
+
+def test_review_page_links_walk_the_full_list(world):
+    """Following Next from the first page, and Previous from the last, visits every item once."""
+    add_dated_records(world)
+    for user in (world.dpo, world.lead):
+        everything, total = review_items(user)
+        for per_page in (1, 2, 3, 5, total, total + 1):
+            forward, listing = [], review_page(user, ItemFilter(), per_page)
+            while True:
+                assert listing.start == len(forward), (user.email, per_page)
+                assert listing.total == total
+                forward.extend(listing.items)
+                if not listing.has_next:
+                    break
+                after = ItemKey.parse(listing.next_key, {item.kind for item in everything})
+                listing = review_page(user, ItemFilter(), per_page, after=after)
+            assert forward == everything, (user.email, per_page)
+
+            backward, listing = [], review_page(user, ItemFilter(), per_page, last=True)
+            while True:
+                backward[:0] = listing.items
+                assert listing.start == total - len(backward), (user.email, per_page)
+                if not listing.has_previous:
+                    break
+                before = ItemKey.parse(listing.previous_key, {item.kind for item in everything})
+                listing = review_page(user, ItemFilter(), per_page, before=before)
+            assert backward == everything, (user.email, per_page)
+
+
+def test_review_page_after_removed_item(world):
+    add_dated_records(world)
+    everything, _total = review_items(world.dpo)
+    position, removed = next(
+        (number, item)
+        for number, item in enumerate(everything)
+        if number > 2 and item.kind == "dpia"
+    )
+    db.session.delete(db.session.get(Dpia, removed.record_id))
+    db.session.commit()
+    listing = review_page(world.dpo, ItemFilter(), 3, after=removed.key)
+    assert listing.items == everything[position + 1 : position + 4]
+    assert listing.start == position
+
+
+def test_item_key_parse_round_trip(world):
+    key = ItemKey(date(2027, 3, 1), "dpia_measure", 42)
+    kinds = {"dpia", "dpia_measure"}
+    assert str(key) == "2027-03-01.dpia_measure.42"
+    assert ItemKey.parse(str(key), kinds) == key
+    for raw in (
+        "",
+        "2027-03-01.dpia",
+        "2027-03-01.unknown.1",
+        "2027-02-30.dpia.1",
+        "2027-03-01.dpia.-1",
+        "2027-03-01.dpia.1.2",
+        "20270301.dpia.1",
+        "2027-03-01.dpia." + "9" * 19,
+        "\x00.dpia.1",
+    ):
+        assert ItemKey.parse(raw, kinds) is None, raw
 
 
 def test_review_items_sorted_and_limited_to_lead(world):

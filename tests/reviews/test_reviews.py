@@ -1,6 +1,8 @@
 """Recording reviews, the next review date they set, and the reviews page."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 
@@ -339,30 +341,93 @@ def test_reviews_page_groups_and_filters(world, make_dpia, make_agreement, login
 
 def test_reviews_page_paginated(app, world, make_dpia, login):
     app.config["REGISTER_PAGE_SIZE"] = 1
-    for number in range(6):
+    for number in range(10):
         make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
     client = login(world.dpo)
 
     first = client.get("/reviews").get_data(as_text=True)
-    assert "Record number 0" in first
     assert "Record number 3" in first
     assert "Record number 4" not in first
-    assert "Page 1 of 2" in first
-    assert "6 items." in first
+    assert "Items 1 to 4 of 10" in first
+    assert "10 items." in first
+    assert 'rel="prev"' not in first
+    assert "First page" not in first
 
-    second = client.get("/reviews?page=2").get_data(as_text=True)
+    second = client.get(next_link(first)).get_data(as_text=True)
     assert "Record number 4" in second
-    assert "Record number 5" in second
-    assert "Record number 0" not in second
+    assert "Record number 7" in second
+    assert "Record number 3" not in second
+    assert "Items 5 to 8 of 10" in second
 
-    past_the_end = client.get("/reviews?page=99").get_data(as_text=True)
-    assert "Record number 5" in past_the_end
-    assert "Page 2 of 2" in past_the_end
+    last = client.get(next_link(second)).get_data(as_text=True)
+    assert "Items 9 to 10 of 10" in last
+    assert "Record number 9" in last
+    assert 'rel="next"' not in last
+    assert "Last page" not in last
+
+    back = client.get(previous_link(last)).get_data(as_text=True)
+    assert "Items 5 to 8 of 10" in back
+    assert "Record number 4" in back
+
+    at_the_end = client.get("/reviews?page=last").get_data(as_text=True)
+    assert "Items 7 to 10 of 10" in at_the_end
+    assert "Record number 6" in at_the_end
+    assert "Record number 5" not in at_the_end
+
+
+def next_link(html: str) -> str:
+    return unescape(re.search(r'href="([^"]+)" rel="next"', html).group(1))
+
+
+def previous_link(html: str) -> str:
+    return unescape(re.search(r'href="([^"]+)" rel="prev"', html).group(1))
+
+
+def test_reviews_page_links_keep_filters(app, world, make_dpia, login):
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    for number in range(6):
+        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    client = login(world.dpo)
+
+    first = client.get("/reviews?type=dpia&project_name=dorothy").get_data(as_text=True)
+    link = next_link(first)
+    assert "type=dpia" in link
+    assert "project_name=dorothy" in link
+    second = client.get(link).get_data(as_text=True)
+    assert "Items 5 to 6 of 6" in second
+    assert "Record number 5" in second
+
+
+def test_reviews_page_key_outside_list(app, world, make_dpia, login):
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    for number in range(6):
+        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    client = login(world.dpo)
+
+    html = client.get("/reviews?after=2999-01-01.dpia.1").get_data(as_text=True)
+    assert "Items 3 to 6 of 6" in html
+    early = client.get("/reviews?before=2000-01-01.dpia.1").get_data(as_text=True)
+    assert "Items 1 to 4 of 6" in early
 
 
 @pytest.mark.parametrize(
     "query",
-    ["owner=abc", "project=99999999999999999999", "type=%00", "owner=-1&project=x", "page=abc"],
+    [
+        "owner=abc",
+        "project=99999999999999999999",
+        "type=%00",
+        "owner=-1&project=x",
+        "page=abc",
+        "page=99",
+        "after=abc",
+        "after=2027-01-01.dpia.x",
+        "after=2027-02-30.dpia.1",
+        "after=2027-01-01.nothing.1",
+        "before=2027-01-01.dpia.99999999999999999999",
+        "after=%00.dpia.1",
+        "before=..",
+        "after=%EF%BC%92027-01-01.dpia.1",
+    ],
 )
 def test_reviews_page_hostile_filters(world, make_dpia, login, query):
     make_dpia(world.today)
