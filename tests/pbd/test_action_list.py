@@ -6,6 +6,7 @@ import pytest
 from flask import template_rendered
 from sqlalchemy import select
 
+from benchmarks.pages import FLOOR_PREFIX, add_floor_routes
 from core.extensions import db
 from dpia.pbd_models import PbdAssessment, PbdItem
 from dpia.pbd_workflow import start_next_stage
@@ -177,3 +178,15 @@ def test_page_past_end_shows_last_page(make_assessment, world, login, app):
 
     assert page.page == (len(expected) + 1) // 2
     assert [item.id for item in page.items] == expected[(page.page - 1) * 2 :]
+
+
+@pytest.mark.parametrize("path", ["", "?show=all"])
+def test_benchmark_floor_matches_reference(make_assessment, world, login, listed_ids, app, path):
+    build_register(make_assessment, world)
+    add_floor_routes(app)
+    expected = reference_ids(world.today, path == "?show=all")
+
+    ids, total = listed_ids(login(world.dpo), f"{FLOOR_PREFIX}dpia.assessment_actions{path}")
+
+    assert ids == expected
+    assert total == len(expected)
