@@ -431,7 +431,8 @@ def build_assessments(connection: Connection, plan: Plan) -> int:
                     "action_due_on": plan.later_date() if acting else None,
                     "action_status": action_status if acting else "",
                     # No built assessment replaces another and each one holds only
-                    # the items its checklist counts, so the flag needs only these.
+                    # the items its checklist counts, so the flags need only these.
+                    "is_current_action": acting,
                     "is_open_action": acting and action_status in OPEN_ACTION_STATUSES,
                     **plan.stamps(),
                 }

@@ -35,6 +35,7 @@ from core.timeutil import local_today
 from dpia.assessment_views import OPEN_ACTION_FILTERS, register_filters
 from dpia.models import Dpia
 from dpia.pbd_checklist import ACTION_STATUSES, CHECKLIST, OPEN_ACTION_STATUSES, STAGES
+from dpia.pbd_item_views import action_parts
 from dpia.pbd_models import PbdAssessment, PbdItem
 from dpia.views import FilterForm as DpiaFilterForm
 from register.reviews import ReviewItem, ReviewPage
@@ -397,15 +398,52 @@ class ActionRow(SimpleNamespace):
     has_open_action = PbdItem.has_open_action
 
 
-def assessment_actions(page: int, per_page: int):
-    """Return the open actions page: the view's filter and order, in one statement."""
-    matches = (
-        select(PbdItem.id)
-        .where(PbdItem.is_open_action)
-        .order_by(PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+def _action_window(show_done: bool, page: int, per_page: int):
+    """Return a subquery of one page of the actions page's item ids, and their total.
+
+    The rows are those of the view's action_parts, with each item's due
+    date and part number. Each part's LIMIT and OFFSET come from a common
+    table expression of the parts' counts, so no count has to run first,
+    and a part that starts after the page reads no rows.
+    """
+    by_due = [PbdItem.action_due_on.asc().nulls_last(), PbdItem.id]
+    parts = action_parts(local_today(), show_done)
+    counts = select(
+        *(
+            select(func.count())
+            .select_from(ids.subquery())
+            .scalar_subquery()
+            .label(f"part_{number}")
+            for number, ids in enumerate(parts)
+        )
+    ).cte("part_counts")
+    start = (page - 1) * per_page
+    windows = []
+    for number, ids in enumerate(parts):
+        before = select(sum(counts.c[:number], literal(0))).scalar_subquery()
+        rows = (
+            ids.add_columns(PbdItem.action_due_on, literal(number).label("part"))
+            .order_by(*by_due)
+            .limit(case((before < start + per_page, per_page), else_=0))
+            .offset(case((before < start, start - before), else_=0))
+            .subquery()
+        )
+        windows.append(select(rows))
+    window = (windows[0] if len(windows) == 1 else union_all(*windows)).subquery()
+    page_ids = (
+        select(window)
+        .order_by(window.c.part, window.c.action_due_on.asc().nulls_last(), window.c.id)
+        .limit(per_page)
+        .subquery()
     )
-    total = select(func.count()).select_from(matches.order_by(None).subquery())
-    window = matches.limit(per_page).offset((page - 1) * per_page).subquery()
+    total = select(sum(counts.c, literal(0))).scalar_subquery()
+    return page_ids, total
+
+
+def assessment_actions(page: int, per_page: int):
+    """Return the actions page, with done actions or without: the view's rows, in one statement."""
+    show_done = request.args.get("show") == "all"
+    window, total = _action_window(show_done, page, per_page)
     owner = select(User.name).where(User.id == PbdItem.action_owner_id).scalar_subquery()
     query = (
         select(
@@ -420,12 +458,12 @@ def assessment_actions(page: int, per_page: int):
             Project.name.label("project_name"),
             Project.lead_id,
             owner.label("owner_name"),
-            total.scalar_subquery().label("total"),
+            total.label("total"),
         )
         .join(window, window.c.id == PbdItem.id)
         .join(PbdItem.assessment)
         .join(Project, Project.id == PbdAssessment.project_id)
-        .order_by(PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
+        .order_by(window.c.part, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
     )
     rows = db.session.execute(query).all()
     items = [
@@ -449,7 +487,7 @@ def assessment_actions(page: int, per_page: int):
     return "dpia/pbd_actions.html", {
         "page": FloorPage(items, total_count, page, per_page),
         "today": local_today(),
-        "show_done": False,
+        "show_done": show_done,
         "action_statuses": ACTION_STATUSES,
     }
 

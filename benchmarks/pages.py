@@ -40,6 +40,7 @@ SEARCHES: list[tuple[str, str]] = [
         "active external agreements by review date",
         "/agreements?status=active&scope=external&sort=review",
     ),
+    ("assessment actions including done", "/assessments/actions?show=all"),
 ]
 
 # Downloads of a filtered register list, as (name, path). A download contains

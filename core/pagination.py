@@ -1,8 +1,18 @@
 """Pagination of list pages."""
 
+from math import ceil
+
 from flask import current_app, request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, literal, select, union_all
 
 from core.extensions import db
+
+
+def requested_page(arg: str = "page") -> int:
+    """Return the page number in the query argument `arg`, or 1 unless it has one to six digits."""
+    raw = request.args.get(arg, "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
 def paginate(query, arg: str = "page", total: int | None = None):
@@ -12,8 +22,7 @@ def paginate(query, arg: str = "page", total: int | None = None):
     or last page instead of an error. A caller that has counted the rows
     already passes `total`, and the page runs no count of its own.
     """
-    raw = request.args.get(arg, "1")
-    page = int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    page = requested_page(arg)
     per_page = current_app.config["REGISTER_PAGE_SIZE"]
 
     def fetch(number: int):
@@ -28,3 +37,72 @@ def paginate(query, arg: str = "page", total: int | None = None):
     if result.total and page > result.pages:
         result = fetch(result.pages)
     return result
+
+
+class PartsPagination(Pagination):
+    """A page of a model's rows that several selects of ids list one after another.
+
+    Build it with paginate_parts.
+    """
+
+    def _query_items(self) -> list:
+        model = self._query_args["model"]
+        order = self._query_args["order"]
+        parts = self._query_args["parts"]
+        counts = self._query_args["counts"]
+        start = (self.page - 1) * self.per_page
+        end = start + self.per_page
+        windows = []
+        first = 0
+        for number, (part, count) in enumerate(zip(parts, counts, strict=True)):
+            # The page's rows within this part run from `offset` to `stop`.
+            offset = max(start - first, 0)
+            stop = min(end - first, count)
+            if stop > offset:
+                rows = part.order_by(*order).limit(stop - offset).offset(offset).subquery()
+                windows.append(select(rows.c.id, literal(number).label("part")))
+            first += count
+        if not windows:
+            return []
+        window = (windows[0] if len(windows) == 1 else union_all(*windows)).subquery()
+        query = (
+            select(model)
+            .options(*self._query_args["options"])
+            .join(window, window.c.id == model.id)
+            .order_by(window.c.part, *order)
+        )
+        return list(db.session.scalars(query))
+
+    def _query_count(self) -> int:
+        return sum(self._query_args["counts"])
+
+
+def paginate_parts(model, parts: list[Select], order: list, options=(), arg: str = "page"):
+    """Return one page of `model`'s rows: those that `parts` select, part after part.
+
+    Each part selects the ids of some rows of `model`, and the rows of each
+    part are listed in `order`. The page runs two queries besides those of
+    its loader `options`: one counts every part, and one fetches the page's
+    rows. Each part is counted and skipped on its own, so a part that an
+    index range serves in `order` is read from that index, where one sort
+    key computed per row would make the database sort every row.
+    A page number past the end gives the last page, as paginate does.
+    """
+    counts = db.session.execute(
+        select(
+            *(select(func.count()).select_from(part.subquery()).scalar_subquery() for part in parts)
+        )
+    ).one()
+    per_page = current_app.config["REGISTER_PAGE_SIZE"]
+    page = min(requested_page(arg), max(ceil(sum(counts) / per_page), 1))
+    return PartsPagination(
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        model=model,
+        parts=parts,
+        counts=list(counts),
+        order=order,
+        options=options,
+    )

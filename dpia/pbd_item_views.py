@@ -1,29 +1,28 @@
 """Checklist items, their actions and approval of privacy-by-design assessments."""
 
 import logging
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, select
+from sqlalchemy.orm import joinedload
 
 from core.auth.models import Role
 from core.extensions import db
-from core.pagination import paginate
+from core.pagination import paginate_parts
 from core.policy import READERS, RECORD_WRITERS, allow
 from core.projects.access import get_editable_or_403, restrict_to_visible
 from core.timeutil import local_today
 from dpia.assessment_forms import ActionStatusForm, ApproveForm, ItemForm
 from dpia.blueprint import bp
-from dpia.pbd_checklist import ACTION_STATUSES, OPEN_ACTION_STATUSES
+from dpia.pbd_checklist import ACTION_STATUSES
 from dpia.pbd_models import PbdAssessment, PbdItem
 from dpia.pbd_workflow import (
     PbdWorkflowError,
     applicable_items,
     approval_problems,
     approve,
-    is_applicable_item,
-    is_current_assessment,
     later_stage,
 )
 
@@ -143,44 +142,57 @@ def approve_assessment(assessment_id: int):
     )
 
 
+def action_parts(today: date, show_done: bool) -> list[Select]:
+    """Return selects of the ids that the actions page lists, one part after another.
+
+    Each part is listed in due-date order and is a range of one index on
+    the stored action flags, so counting and skipping to a deep page read
+    only that index, with no join to the assessments.
+    """
+    project_id = (
+        select(PbdAssessment.project_id)
+        .where(PbdAssessment.id == PbdItem.assessment_id)
+        .scalar_subquery()
+    )
+    due_on = PbdItem.action_due_on
+    if not show_done:
+        # Every action listed is open, so the overdue ones have the earliest
+        # due dates, and the due-date order puts them first.
+        conditions = [PbdItem.is_open_action]
+    else:
+        # Overdue open actions first, then the other current actions by due
+        # date, undated last. Only the second part filters within its range,
+        # on the open flag that the current-action index also stores.
+        conditions = [
+            and_(PbdItem.is_open_action, due_on < today),
+            and_(PbdItem.is_current_action, due_on < today, ~PbdItem.is_open_action),
+            and_(PbdItem.is_current_action, due_on >= today),
+            and_(PbdItem.is_current_action, due_on.is_(None)),
+        ]
+    return [
+        restrict_to_visible(select(PbdItem.id).where(condition), project_id)
+        for condition in conditions
+    ]
+
+
 @bp.route("/assessments/actions")
 @allow(*READERS)
 def assessment_actions():
     """List the actions of current assessments, overdue first, then by due date."""
     today = local_today()
     show_done = request.args.get("show") == "all"
-    query = select(PbdItem).options(
-        selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
-        selectinload(PbdItem.action_owner),
+    page = paginate_parts(
+        PbdItem,
+        action_parts(today, show_done),
+        order=[PbdItem.action_due_on.asc().nulls_last(), PbdItem.id],
+        options=[
+            joinedload(PbdItem.assessment).joinedload(PbdAssessment.project),
+            joinedload(PbdItem.action_owner),
+        ],
     )
-    if show_done:
-        # Open actions past their due date first. No index serves this order,
-        # so listing done actions too sorts every action with a due date.
-        is_overdue = case(
-            (PbdItem.action_status.in_(OPEN_ACTION_STATUSES) & (PbdItem.action_due_on < today), 0),
-            else_=1,
-        )
-        query = restrict_to_visible(
-            query.join(PbdItem.assessment).where(
-                PbdItem.action != "", is_applicable_item(), is_current_assessment()
-            ),
-            PbdAssessment.project_id,
-        ).order_by(is_overdue, PbdItem.action_due_on.asc().nulls_last(), PbdItem.id)
-    else:
-        # Every action listed is open, so the overdue ones have the earliest
-        # due dates, and the open-action index gives the same order. Without a
-        # join, counting and skipping to a deep page read only that index.
-        project_id = (
-            select(PbdAssessment.project_id)
-            .where(PbdAssessment.id == PbdItem.assessment_id)
-            .scalar_subquery()
-        )
-        query = restrict_to_visible(query.where(PbdItem.is_open_action), project_id).order_by(
-            PbdItem.action_due_on.asc().nulls_last(), PbdItem.id
-        )
     return render_template(
         "dpia/pbd_actions.html",
-        page=paginate(query),
+        page=page,
         today=today,
         show_done=show_done,
         action_statuses=ACTION_STATUSES,

@@ -122,6 +122,16 @@ class PbdItem(TimestampMixin, db.Model):
         UniqueConstraint("assessment_id", "code"),
         # Serves the actions page: its filter, its count and its due-date order.
         Index("ix_pbd_items_open_action_due", "is_open_action", "action_due_on", "id"),
+        # Serves the actions page with done actions. Its last column lets the
+        # page tell done actions from overdue open ones, which it lists
+        # first, without reading the table.
+        Index(
+            "ix_pbd_items_current_action_due",
+            "is_current_action",
+            "action_due_on",
+            "id",
+            "is_open_action",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -141,10 +151,12 @@ class PbdItem(TimestampMixin, db.Model):
     )
     action_due_on: Mapped[date | None] = mapped_column(index=True)
     action_status: Mapped[str] = mapped_column(String(20), default="")
-    # True for an action still to do on a counted item of a current assessment.
-    # dpia.pbd_open_actions recomputes it after each ORM flush that changes an
-    # item or an assessment. Inserts that bypass the ORM must set it themselves
-    # or call refresh_open_actions.
+    # True for an action, done or not, on a counted item of a current
+    # assessment, and is_open_action for such an action still to do.
+    # dpia.pbd_open_actions recomputes both after each ORM flush that changes
+    # an item or an assessment. Inserts that bypass the ORM must set them
+    # themselves or call refresh_open_actions.
+    is_current_action: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_open_action: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     assessment: Mapped[PbdAssessment] = relationship(back_populates="items")

@@ -1,9 +1,10 @@
-"""The stored open-action flag of privacy-by-design items, kept in step with its inputs.
+"""The stored action flags of privacy-by-design items, kept in step with their inputs.
 
-An item's `is_open_action` is true when it has an action that is not done,
-it counts in its assessment's checklist, and no later stage has replaced its
-assessment. The actions page, its count and the action reminders filter on
-the flag through its index, rather than joining each action to its
+An item's `is_current_action` is true when it has an action, it counts in
+its assessment's checklist, and no later stage has replaced its
+assessment. Its `is_open_action` is true when, in addition, the action is
+not done. The actions page, its count and the action reminders filter on
+the flags through their indexes, rather than joining each action to its
 assessment to exclude replaced stages.
 """
 
@@ -19,8 +20,8 @@ from dpia.pbd_models import PbdAssessment, PbdItem
 _REFRESHED_KEY = "pbd_refreshed_assessment_ids"
 
 
-def open_action_value():
-    """Return the flag's value for each row of pbd_items, as a correlated SQL expression."""
+def current_action_value():
+    """Return `is_current_action` for each row of pbd_items, as a correlated SQL expression."""
     items = PbdItem.__table__
     assessments = PbdAssessment.__table__
     later = assessments.alias("later_stage")
@@ -32,22 +33,32 @@ def open_action_value():
     )
     return and_(
         items.c.action != "",
-        items.c.action_status.in_(OPEN_ACTION_STATUSES),
         or_(items.c.code.not_in(part3_codes), is_law_enforcement),
         ~exists().where(later.c.previous_id == items.c.assessment_id),
     )
 
 
-def refresh_open_actions(connection: Connection, assessment_ids: Iterable[int] | None = None):
-    """Recompute the flag of the items of these assessments, or of every item when None."""
+def open_action_value():
+    """Return `is_open_action` for each row of pbd_items, as a correlated SQL expression."""
     items = PbdItem.__table__
-    value = open_action_value()
+    return and_(current_action_value(), items.c.action_status.in_(OPEN_ACTION_STATUSES))
+
+
+def refresh_open_actions(connection: Connection, assessment_ids: Iterable[int] | None = None):
+    """Recompute both flags of the items of these assessments, or of every item when None."""
+    items = PbdItem.__table__
+    current = current_action_value()
+    is_open = open_action_value()
     # Writing updated_at back to itself stops its onupdate default from
-    # marking items as edited when only the derived flag changed.
+    # marking items as edited when only the derived flags changed.
     statement = (
         update(items)
-        .where(items.c.is_open_action != value)
-        .values(is_open_action=value, updated_at=items.c.updated_at)
+        .where(or_(items.c.is_current_action != current, items.c.is_open_action != is_open))
+        .values(
+            is_current_action=current,
+            is_open_action=is_open,
+            updated_at=items.c.updated_at,
+        )
     )
     if assessment_ids is not None:
         ids = sorted(set(assessment_ids))
@@ -89,4 +100,4 @@ def _expire_refreshed_flags(session: Session, flush_context) -> None:
         return
     for record in list(session.identity_map.values()):
         if isinstance(record, PbdItem) and record.assessment_id in ids:
-            session.expire(record, ["is_open_action"])
+            session.expire(record, ["is_current_action", "is_open_action"])

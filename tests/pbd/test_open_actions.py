@@ -1,7 +1,8 @@
-"""The stored open-action flag follows every change to an action and its assessment."""
+"""The stored action flags follow every change to an action and its assessment."""
 
 from datetime import UTC, datetime
 
+import pytest
 from flask_migrate import upgrade
 from sqlalchemy import event, select, text
 
@@ -20,8 +21,16 @@ def stored_flag(item: PbdItem) -> bool:
     return db.session.scalar(select(PbdItem.is_open_action).where(PbdItem.id == item.id))
 
 
+def stored_current_flag(item: PbdItem) -> bool:
+    return db.session.scalar(select(PbdItem.is_current_action).where(PbdItem.id == item.id))
+
+
 def flagged_ids() -> set[int]:
     return set(db.session.scalars(select(PbdItem.id).where(PbdItem.is_open_action)))
+
+
+def current_ids() -> set[int]:
+    return set(db.session.scalars(select(PbdItem.id).where(PbdItem.is_current_action)))
 
 
 def derived_ids() -> set[int]:
@@ -51,14 +60,17 @@ def next_stage(previous, world):
 def test_flag_follows_action_changes(make_assessment, world):
     item = make_assessment().item("techniques")
     assert stored_flag(item) is False
+    assert stored_current_flag(item) is False
 
     give_action(item, world.lead, world.today + days(5))
     db.session.commit()
     assert stored_flag(item) is True
+    assert stored_current_flag(item) is True
 
     item.action_status = "done"
     db.session.commit()
     assert stored_flag(item) is False
+    assert stored_current_flag(item) is True
 
     item.action_status = "open"
     db.session.commit()
@@ -71,6 +83,7 @@ def test_flag_follows_action_changes(make_assessment, world):
     item.action = ""
     db.session.commit()
     assert stored_flag(item) is False
+    assert stored_current_flag(item) is False
 
 
 def test_flag_reloads_in_session(make_assessment, world):
@@ -81,6 +94,10 @@ def test_flag_reloads_in_session(make_assessment, world):
     item.action_status = "done"
     db.session.flush()
     assert item.is_open_action is False
+    assert item.is_current_action is True
+    item.action = ""
+    db.session.flush()
+    assert item.is_current_action is False
 
 
 def test_flag_follows_new_stage(make_assessment, world):
@@ -90,13 +107,16 @@ def test_flag_follows_new_stage(make_assessment, world):
 
     later = next_stage(earlier, world)
     assert stored_flag(earlier.item("techniques")) is False
+    assert stored_current_flag(earlier.item("techniques")) is False
     assert stored_flag(later.item("techniques")) is True
+    assert stored_current_flag(later.item("techniques")) is True
 
     # Deleting an expired later stage still makes the earlier one current again.
     db.session.expire(later)
     db.session.delete(later)
     db.session.commit()
     assert stored_flag(earlier.item("techniques")) is True
+    assert stored_current_flag(earlier.item("techniques")) is True
 
 
 def test_flag_follows_law_enforcement_switch(make_assessment, world):
@@ -109,10 +129,12 @@ def test_flag_follows_law_enforcement_switch(make_assessment, world):
     assessment.is_law_enforcement = False
     db.session.commit()
     assert stored_flag(item) is False
+    assert stored_current_flag(item) is False
 
     assessment.is_law_enforcement = True
     db.session.commit()
     assert stored_flag(item) is True
+    assert stored_current_flag(item) is True
 
 
 def test_flag_follows_action_form(make_assessment, world, login):
@@ -160,12 +182,18 @@ def test_flag_matches_definition_for_mixed_set(make_assessment, world):
         later.item("contacts_published").id,
         kestrel.item("techniques").id,
     }
+    # Done actions of current assessments are current but not open.
+    current = expected | {later.item("core_function").id, later.item("techniques").id}
     assert derived_ids() == expected
     assert flagged_ids() == expected
+    assert current_ids() == current
 
-    db.session.execute(text("UPDATE pbd_items SET is_open_action = :no"), {"no": False})
+    db.session.execute(
+        text("UPDATE pbd_items SET is_open_action = :no, is_current_action = :no"), {"no": False}
+    )
     refresh_open_actions(db.session.connection())
     assert flagged_ids() == expected
+    assert current_ids() == current
 
 
 def count_statements(client, url: str) -> int:
@@ -182,24 +210,28 @@ def count_statements(client, url: str) -> int:
     return len(statements)
 
 
-def test_actions_page_query_count_fixed(make_assessment, world, login):
+@pytest.mark.parametrize("path", ["/assessments/actions", "/assessments/actions?show=all"])
+def test_actions_page_query_count_fixed(make_assessment, world, login, path):
     client = login(world.dpo)
     first = make_assessment()
     give_action(first.item("techniques"), world.lead, world.today + days(5))
     db.session.commit()
-    few = count_statements(client, "/assessments/actions")
+    few = count_statements(client, path)
     for number in range(6):
         assessment = make_assessment(title=f"Case system {number}")
         for code in ("techniques", "strong_defaults", "core_function"):
-            give_action(assessment.item(code), world.lead, world.today + days(number))
+            give_action(assessment.item(code), world.lead, world.today + days(number - 3))
+        assessment.item("core_function").action_status = "done"
     db.session.commit()
-    assert len(flagged_ids()) == 19
-    assert count_statements(client, "/assessments/actions") == few
+    assert len(flagged_ids()) == 13
+    assert len(current_ids()) == 19
+    assert count_statements(client, path) == few
 
 
 # Rows for revision 0009 on top of ROWS_BEFORE_UPGRADE. Assessment 12 is a
 # later stage that replaces 11, and 13 is law-enforcement processing. The
-# flag is true only for open actions on counted items of 12 and 13.
+# current-action flag is true only for actions on counted items of 12 and
+# 13, and the open-action flag only for those actions still to do.
 ITEMS_BEFORE_FLAG = [
     "INSERT INTO pbd_assessments (id, project_id, decision_id, previous_id, title, status, "
     "summary, owner_id, assessor_id, assessed_on, is_law_enforcement, created_at, updated_at) "
@@ -209,17 +241,17 @@ ITEMS_BEFORE_FLAG = [
     "VALUES (13, 3, 5, 'Part 3', 'draft', '', 7, 7, '2026-03-20', :yes, :at, :at)",
 ]
 ITEM_ROWS = [
-    # (id, assessment, code, action, action status, expected flag)
-    (101, 11, "techniques", "Fix it", "open", False),
-    (102, 12, "techniques", "Fix it", "open", True),
-    (103, 12, "core_function", "Fix it", "done", False),
-    (104, 12, "strong_defaults", "", "", False),
-    (105, 12, "logging", "Log it", "in_progress", False),
-    (106, 13, "logging", "Log it", "in_progress", True),
+    # (id, assessment, code, action, action status, expected current flag, expected open flag)
+    (101, 11, "techniques", "Fix it", "open", False, False),
+    (102, 12, "techniques", "Fix it", "open", True, True),
+    (103, 12, "core_function", "Fix it", "done", True, False),
+    (104, 12, "strong_defaults", "", "", False, False),
+    (105, 12, "logging", "Log it", "in_progress", False, False),
+    (106, 13, "logging", "Log it", "in_progress", True, True),
 ]
 
 
-def test_migration_fills_flag(app_config):
+def test_migrations_fill_flags(app_config):
     app = fresh_app(app_config)
     with app.app_context():
         upgrade(revision="0001")
@@ -232,7 +264,7 @@ def test_migration_fills_flag(app_config):
         with db.engine.begin() as connection:
             for statement in ITEMS_BEFORE_FLAG:
                 connection.execute(text(statement), values)
-            for item_id, assessment_id, code, action, status, _ in ITEM_ROWS:
+            for item_id, assessment_id, code, action, status, *_ in ITEM_ROWS:
                 connection.execute(
                     text(
                         "INSERT INTO pbd_items (id, assessment_id, code, position, status, "
@@ -253,10 +285,14 @@ def test_migration_fills_flag(app_config):
         upgrade()
 
         with db.engine.connect() as connection:
-            flags = dict(connection.execute(text("SELECT id, is_open_action FROM pbd_items")).all())
+            rows = connection.execute(
+                text("SELECT id, is_current_action, is_open_action FROM pbd_items")
+            ).all()
         db.engine.dispose()
-    for item_id, *_, expected in ITEM_ROWS:
-        assert bool(flags[item_id]) is expected, item_id
+    flags = {item_id: (bool(current), bool(is_open)) for item_id, current, is_open in rows}
+    for item_id, *_, expected_current, expected_open in ITEM_ROWS:
+        assert flags[item_id][0] is expected_current, item_id
+        assert flags[item_id][1] is expected_open, item_id
 
 
 def test_flag_refresh_keeps_updated_at(make_assessment, world):
