@@ -121,7 +121,14 @@ class PbdItem(TimestampMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("assessment_id", "code"),
         # Serves the actions page: its filter, its count and its due-date order.
-        Index("ix_pbd_items_open_action_due", "is_open_action", "action_due_on", "id"),
+        # With the owner, the Reviews page counts open actions from it alone.
+        Index(
+            "ix_pbd_items_open_action_due",
+            "is_open_action",
+            "action_due_on",
+            "id",
+            "action_owner_id",
+        ),
         # Serves the actions page with done actions. Its last column lets the
         # page tell done actions from overdue open ones, which it lists
         # first, without reading the table.
