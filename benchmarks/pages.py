@@ -2,17 +2,21 @@
 
 The pages come from the app's URL map. A GET-only page that a DPO may open
 without an argument is a list page, timed at its first and last page. A
-GET-only page that takes one record id is a detail page, timed for a record
-in the middle of its table.
+GET-only page whose one argument is a record id (`<int:..._id>`) is a detail
+page, timed for a record in the middle of its table. Pages with other
+arguments, such as a file format, are timed only as listed in EXPORTS.
 
 Each request is timed by the wall clock and by the CPU time of this
 process. On SQLite the database runs inside the process, so CPU time covers
 all the work and is much less disturbed by other programs on the machine.
 """
 
+import csv
+import io
 import math
 import re
 import statistics
+import string
 import time
 from dataclasses import asdict, dataclass
 
@@ -43,11 +47,20 @@ SEARCHES: list[tuple[str, str]] = [
     ("assessment actions including done", "/assessments/actions?show=all"),
 ]
 
-# Downloads of a filtered register list, as (name, path). A download contains
-# every matching record, not one page. One record in a hundred is due soon,
-# so this download grows with the register by design.
-EXPORTS: list[tuple[str, str]] = [
-    ("DPIAs due soon as CSV", "/export/dpias.csv?review=due_soon"),
+# Downloads of a filtered register list, as (name, endpoint, path). A
+# download contains every matching record, not one page. A `{<table>_id}`
+# field in the path is filled with the id of a record in the middle of that
+# table, as for detail pages. One record in a hundred is due soon, so the
+# first download grows with the register by design. The second contains
+# the review and action dates of one project, which has the same records
+# at every size.
+EXPORTS: list[tuple[str, str, str]] = [
+    ("DPIAs due soon as CSV", "exports.register_list", "/export/dpias.csv?review=due_soon"),
+    (
+        "due dates of one project as CSV",
+        "exports.due_dates",
+        "/export/reviews-due.csv?project={project_id}",
+    ),
 ]
 
 # The read API returns JSON to a bearer token, not HTML pages to a signed-in
@@ -78,6 +91,8 @@ class Timing:
     floor_median_ms: float | None = None
     floor_cpu_median_ms: float | None = None
     floor_queries: int | None = None
+    # Data rows of a CSV download, without its header row.
+    rows: int | None = None
 
     def as_dict(self) -> dict:
         ratios = {"floor_ratio": None, "floor_cpu_ratio": None}
@@ -93,9 +108,23 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def discover(app: Flask) -> tuple[list, list]:
-    """Return the list rules and the detail rules a DPO may open with GET alone."""
-    lists, details = [], []
+def record_id_argument(rule) -> str | None:
+    """Return the rule's argument if it has one argument and that is an integer record id."""
+    if len(rule.arguments) != 1:
+        return None
+    (argument,) = rule.arguments
+    if not argument.endswith("_id") or f"<int:{argument}>" not in rule.rule:
+        return None
+    return argument
+
+
+def discover(app: Flask) -> tuple[list, list, list]:
+    """Return the rules a DPO may open with GET alone: lists, details and the others.
+
+    A list takes no argument and a detail page takes one record id. The
+    others take arguments that are not record ids, such as a file format.
+    """
+    lists, details, others = [], [], []
     for rule in app.url_map.iter_rules():
         if (
             rule.endpoint == "static"
@@ -111,10 +140,12 @@ def discover(app: Flask) -> tuple[list, list]:
             continue
         if not rule.arguments:
             lists.append(rule)
-        elif len(rule.arguments) == 1 and rule.endpoint.split(".")[0] != "static":
+        elif record_id_argument(rule):
             details.append(rule)
+        else:
+            others.append(rule)
     key = lambda rule: rule.rule  # noqa: E731
-    return sorted(lists, key=key), sorted(details, key=key)
+    return sorted(lists, key=key), sorted(details, key=key), sorted(others, key=key)
 
 
 # The builders vary records by their position modulo 2, 3, 4, 20 and 100, so
@@ -134,6 +165,23 @@ def middle_id(argument: str) -> int | None:
         return None
     position = count // 2 // SHAPE_PERIOD * SHAPE_PERIOD
     return db.session.scalar(select(table.c.id).order_by(table.c.id).offset(position).limit(1))
+
+
+def fill_record_ids(path: str) -> str | None:
+    """Return `path` with `{<table>_id}` fields set by middle_id(), or None for an empty table."""
+    fields = {name for _, name, _, _ in string.Formatter().parse(path) if name}
+    ids = {name: middle_id(name) for name in fields}
+    if None in ids.values():
+        return None
+    return path.format(**ids)
+
+
+def csv_data_rows(response) -> int | None:
+    """Return the number of data rows in a CSV response, or None for any other response."""
+    if response.mimetype != "text/csv":
+        return None
+    text = response.get_data(as_text=True).removeprefix("\ufeff")
+    return max(0, sum(1 for _ in csv.reader(io.StringIO(text))) - 1)
 
 
 # The range a page that continues from an item shows, with the list's total.
@@ -228,6 +276,7 @@ class Timer:
             p95_ms=percentile(samples, 0.95) * 1000,
             cpu_median_ms=statistics.median(cpu_samples) * 1000,
             queries=max(queries),
+            rows=csv_data_rows(response) if kind == "export" else None,
         )
 
     def floor(self, timing: Timing, number: int) -> None:
@@ -250,7 +299,8 @@ def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], lis
     """
     timer = Timer(app, runs, warmup)
     timings, notes = [], []
-    lists, details = discover(app)
+    lists, details, others = discover(app)
+    exported = {endpoint for _, endpoint, _ in EXPORTS}
     try:
         for rule in lists:
             path = rule.rule
@@ -270,6 +320,12 @@ def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], lis
                 timings.append(timing)
             if rule.endpoint not in FLOORS:
                 notes.append(f"{rule.endpoint}: no floor is defined in benchmarks/floors.py")
+        for rule in others:
+            if rule.endpoint not in exported:
+                arguments = ", ".join(sorted(rule.arguments))
+                notes.append(
+                    f"{rule.endpoint}: takes {arguments}, not one record id, so not measured"
+                )
         for rule in details:
             (argument,) = rule.arguments
             with app.app_context():
@@ -281,8 +337,13 @@ def measure_pages(app: Flask, runs: int, warmup: int) -> tuple[list[Timing], lis
             timings.append(timer.page(f"{rule.endpoint} detail", "detail", rule.endpoint, path))
         for name, path in SEARCHES:
             timings.append(timer.page(name, "search", "", path))
-        for name, path in EXPORTS:
-            timings.append(timer.page(name, "export", "", path))
+        for name, endpoint, template in EXPORTS:
+            with app.app_context():
+                path = fill_record_ids(template)
+            if path is None:
+                notes.append(f"{name}: no record to fill {template} with, so not measured")
+                continue
+            timings.append(timer.page(name, "export", endpoint, path))
     finally:
         timer.close()
     return timings, notes

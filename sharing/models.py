@@ -197,7 +197,12 @@ class AgreementParty(db.Model):
     """A party's part in one agreement: its role, contacts, retention and signatory."""
 
     __tablename__ = "agreement_parties"
-    __table_args__ = (UniqueConstraint("agreement_id", "party_id"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "party_id"),
+        # Covers a party's links with their agreements, so counting a party's
+        # agreements of one kind reads indexes only (sharing.panels).
+        Index("ix_agreement_parties_party_id_agreement_id", "party_id", "agreement_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agreement_id: Mapped[int] = mapped_column(

@@ -13,7 +13,7 @@ from benchmarks.builders import NOT_BUILT
 from benchmarks.database import build_register
 from benchmarks.load import parse_wrk
 from benchmarks.pages import FLOOR_PREFIX, ITEM_RANGE, Timer, discover, last_page, percentile
-from benchmarks.report import format_table
+from benchmarks.report import check_targets, comparisons, format_table
 from benchmarks.run import arguments, run
 
 WRK_OUTPUT = """\
@@ -151,13 +151,75 @@ def test_table_lists_pages_and_gaps(report):
 
 
 def test_discover_skips_forms_and_health(app):
-    lists, details = discover(app)
-    endpoints = {rule.endpoint for rule in lists + details}
+    lists, details, others = discover(app)
+    endpoints = {rule.endpoint for rule in lists + details + others}
     assert "dpia.dpias" in endpoints
     assert "dpia.create_dpia" not in endpoints
     assert "dpia.edit_dpia" not in endpoints
     assert "main.health" not in endpoints
     assert "auth.users" not in endpoints
+
+
+def test_discover_takes_only_ids_as_records(app):
+    lists, details, others = discover(app)
+    detail_endpoints = {rule.endpoint for rule in details}
+    other_endpoints = {rule.endpoint for rule in others}
+    assert "dpia.dpia" in detail_endpoints
+    assert "exports.dpia_docx" in detail_endpoints
+    assert "exports.due_dates" not in detail_endpoints
+    assert "exports.due_dates" in other_endpoints
+    assert "exports.whole_register" in other_endpoints
+
+
+def test_exports_measured_with_rows(report):
+    for size in ("50", "120"):
+        exports = {t["name"]: t for t in report["pages"][size] if t["kind"] == "export"}
+        due_dates = exports["due dates of one project as CSV"]
+        assert due_dates["endpoint"] == "exports.due_dates"
+        assert due_dates["status"] == 200
+        assert due_dates["rows"] > 0
+        assert exports["DPIAs due soon as CSV"]["rows"] is not None
+    assert not [note for note in report["notes"] if "exports.due_dates" in note]
+
+
+def fake_timing(name: str, cpu_ms: float, rows: int | None = None) -> dict:
+    return {
+        "name": name,
+        "status": 200,
+        "median_ms": cpu_ms,
+        "p95_ms": cpu_ms,
+        "cpu_median_ms": cpu_ms,
+        "queries": 5,
+        "rows": rows,
+    }
+
+
+def test_downloads_judged_per_row():
+    report = {
+        "machine": {"database": "SQLite 3.40.1"},
+        "reminders": {},
+        "notes": [],
+        "not_built": [],
+        "pages": {
+            "1000": [
+                fake_timing("download", 10.0, rows=10),
+                fake_timing("slow download", 10.0, rows=10),
+                fake_timing("page", 4.0),
+            ],
+            "100000": [
+                fake_timing("download", 500.0, rows=1000),
+                fake_timing("slow download", 3000.0, rows=1000),
+                fake_timing("page", 12.0),
+            ],
+        },
+    }
+    rows = {row["name"]: row for row in comparisons(report)}
+    assert rows["download"]["growth"] == 50.0
+    assert rows["download"]["growth_per_row"] == 0.5
+    assert rows["slow download"]["growth_per_row"] == 3.0
+    assert rows["page"]["growth_per_row"] is None
+    assert check_targets(report)["growth_over_2x"] == ["slow download", "page"]
+    assert "0.50x" in format_table(report)
 
 
 def test_parse_wrk_reads_figures():

@@ -141,7 +141,7 @@ def projects():
     query = visible_projects_query().options(
         joinedload(Project.lead), selectinload(Project.decisions)
     )
-    return render_template("projects/projects.html", page=paginate(query))
+    return render_template("projects/projects.html", page=paginate(query, key=Project.id))
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """The list of data-sharing agreements and processor contracts."""
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, subqueryload
 
 from core.projects.access import restrict_to_visible
 from core.timeutil import local_today
@@ -26,12 +26,12 @@ from sharing.views import REVIEW_WINDOWS, SORTS, review_condition
 
 def _agreements_query() -> Select:
     query = select(Agreement).options(
-        selectinload(Agreement.project),
-        selectinload(Agreement.decision),
-        selectinload(Agreement.dpia),
-        selectinload(Agreement.owner),
-        selectinload(Agreement.parties).selectinload(AgreementParty.party),
-        selectinload(Agreement.purposes),
+        joinedload(Agreement.project),
+        joinedload(Agreement.decision),
+        joinedload(Agreement.dpia),
+        joinedload(Agreement.owner),
+        subqueryload(Agreement.parties).joinedload(AgreementParty.party),
+        subqueryload(Agreement.purposes),
     )
     return restrict_to_visible(query, Agreement.project_id).order_by(*SORTS[""])
 

@@ -1,7 +1,7 @@
 """Lists of privacy-by-design assessments, their checklist items and their actions."""
 
 from sqlalchemy import Select, case, exists, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, subqueryload
 
 from core.projects.access import restrict_to_visible
 from core.timeutil import local_today
@@ -23,13 +23,13 @@ from register.exports.lists.base import (
 
 def _assessments_query() -> Select:
     query = select(PbdAssessment).options(
-        selectinload(PbdAssessment.project),
-        selectinload(PbdAssessment.decision),
-        selectinload(PbdAssessment.owner),
-        selectinload(PbdAssessment.assessor),
-        selectinload(PbdAssessment.approved_by),
-        selectinload(PbdAssessment.dpia),
-        selectinload(PbdAssessment.items),
+        joinedload(PbdAssessment.project),
+        joinedload(PbdAssessment.decision),
+        joinedload(PbdAssessment.owner),
+        joinedload(PbdAssessment.assessor),
+        joinedload(PbdAssessment.approved_by),
+        joinedload(PbdAssessment.dpia),
+        subqueryload(PbdAssessment.items),
     )
     return restrict_to_visible(query, PbdAssessment.project_id).order_by(
         PbdAssessment.next_review_on.is_(None), PbdAssessment.next_review_on, PbdAssessment.id
@@ -41,8 +41,8 @@ def _items_query() -> Select:
         select(PbdItem)
         .join(PbdItem.assessment)
         .options(
-            selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
-            selectinload(PbdItem.action_owner),
+            contains_eager(PbdItem.assessment).joinedload(PbdAssessment.project),
+            joinedload(PbdItem.action_owner),
         )
         .where(is_applicable_item())
     )
@@ -61,8 +61,8 @@ def _actions_query() -> Select:
         select(PbdItem)
         .join(PbdItem.assessment)
         .options(
-            selectinload(PbdItem.assessment).selectinload(PbdAssessment.project),
-            selectinload(PbdItem.action_owner),
+            contains_eager(PbdItem.assessment).joinedload(PbdAssessment.project),
+            joinedload(PbdItem.action_owner),
         )
     )
     overdue_first = case((_is_overdue_action(local_today()), 0), else_=1)

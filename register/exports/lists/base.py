@@ -54,6 +54,9 @@ class RegisterList:
     name: str
     title: str
     model: type
+    # The query loads related records with joinedload, or with subqueryload
+    # for collections, so a download runs the same number of queries for any
+    # number of rows. selectinload would send one query per 500 rows.
     query: Callable[[], Select]
     columns: tuple[Column, ...]
     filters: tuple[Filter, ...] = field(default=())

@@ -1,7 +1,7 @@
 """Lists of DPIAs, their risks and the measures against those risks."""
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, subqueryload
 
 from core.projects.access import restrict_to_visible
 from dpia.models import Dpia
@@ -31,14 +31,14 @@ from register.exports.lists.base import (
 
 def _dpias_query() -> Select:
     query = select(Dpia).options(
-        selectinload(Dpia.project),
-        selectinload(Dpia.decision),
-        selectinload(Dpia.owner),
-        selectinload(Dpia.signed_off_by),
-        selectinload(Dpia.confirmed_by),
-        selectinload(Dpia.screening),
-        selectinload(Dpia.prior_consultation),
-        selectinload(Dpia.risks).selectinload(Risk.measures),
+        joinedload(Dpia.project),
+        joinedload(Dpia.decision),
+        joinedload(Dpia.owner),
+        joinedload(Dpia.signed_off_by),
+        joinedload(Dpia.confirmed_by),
+        joinedload(Dpia.screening),
+        joinedload(Dpia.prior_consultation),
+        subqueryload(Dpia.risks).subqueryload(Risk.measures),
     )
     return restrict_to_visible(query, Dpia.project_id).order_by(
         Dpia.next_review_on.is_(None), Dpia.next_review_on, Dpia.id
@@ -50,8 +50,8 @@ def _risks_query() -> Select:
         select(Risk)
         .join(Risk.dpia)
         .options(
-            selectinload(Risk.dpia).selectinload(Dpia.project),
-            selectinload(Risk.measures),
+            contains_eager(Risk.dpia).joinedload(Dpia.project),
+            subqueryload(Risk.measures),
         )
     )
     return restrict_to_visible(query, Dpia.project_id).order_by(Dpia.id, Risk.id)
@@ -63,8 +63,8 @@ def _measures_query() -> Select:
         .join(Measure.risk)
         .join(Risk.dpia)
         .options(
-            selectinload(Measure.risk).selectinload(Risk.dpia).selectinload(Dpia.project),
-            selectinload(Measure.owner),
+            contains_eager(Measure.risk).contains_eager(Risk.dpia).joinedload(Dpia.project),
+            joinedload(Measure.owner),
         )
     )
     return restrict_to_visible(query, Dpia.project_id).order_by(Dpia.id, Risk.id, Measure.id)

@@ -5,7 +5,7 @@ every reader may see every decision and party.
 """
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, subqueryload
 
 from core.projects.access import restrict_to_visible
 from core.projects.models import PARTY_KINDS, PROJECT_STATUSES, Decision, Party, Project
@@ -17,7 +17,7 @@ def _decisions_query() -> Select:
 
 
 def _projects_query() -> Select:
-    query = select(Project).options(selectinload(Project.lead), selectinload(Project.decisions))
+    query = select(Project).options(joinedload(Project.lead), subqueryload(Project.decisions))
     return restrict_to_visible(query, Project.id).order_by(Project.name)
 
 

@@ -2,7 +2,7 @@
 
 from flask import current_app
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, subqueryload
 
 from core.projects.access import restrict_to_visible
 from core.reviewable import review_sources
@@ -21,10 +21,10 @@ from register.models import OUTCOMES, Review
 
 def _reviews_query() -> Select:
     query = select(Review).options(
-        selectinload(Review.project),
-        selectinload(Review.reviewer),
-        selectinload(Review.recorded_by),
-        selectinload(Review.actions),
+        joinedload(Review.project),
+        joinedload(Review.reviewer),
+        joinedload(Review.recorded_by),
+        subqueryload(Review.actions),
     )
     return restrict_to_visible(query, Review.project_id).order_by(
         Review.reviewed_on.desc(), Review.id.desc()
