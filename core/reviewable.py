@@ -57,6 +57,10 @@ class ReviewSource:
     - `is_action`: the item is an action with a due date, not a record
       that is reviewed. When None it is an action unless rows()'s due_on
       column is the record's next_review_on.
+    - `in_projects(project_ids)`: a condition on rows()'s own table that
+      keeps the items of those projects, for a source whose project_id is
+      a subquery. `project_ids` is a list or a select of ids. Without it,
+      lists filter on the project_id column.
     """
 
     kind: str
@@ -70,6 +74,7 @@ class ReviewSource:
     is_routine: Callable[[Any], bool] | None = None
     end_record: Callable[[Any, str], None] | None = None
     is_action: bool | None = None
+    in_projects: Callable[[Any], Any] | None = None
 
     def _column(self, name: str):
         for description in self.rows().column_descriptions:

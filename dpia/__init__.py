@@ -16,8 +16,8 @@ def init_app(app) -> None:
     )
     from dpia.blueprint import bp
     from dpia.models import Dpia, PbdAssessment
-    from dpia.panels import measure_rows, project_panel
-    from dpia.pbd_workflow import action_rows, is_current_assessment
+    from dpia.panels import measure_rows, measures_in_projects, project_panel
+    from dpia.pbd_workflow import action_rows, actions_in_projects, is_current_assessment
     from dpia.scoring import DEFAULT_MATRIX, MATRIX_SETTING, check_matrix
 
     app.config.setdefault(MATRIX_SETTING, DEFAULT_MATRIX)
@@ -36,7 +36,15 @@ def init_app(app) -> None:
         ),
     )
     add_review_source(
-        app, ReviewSource("dpia_measure", "DPIA measure", "dpia.dpia", "dpia_id", measure_rows)
+        app,
+        ReviewSource(
+            "dpia_measure",
+            "DPIA measure",
+            "dpia.dpia",
+            "dpia_id",
+            measure_rows,
+            in_projects=measures_in_projects,
+        ),
     )
     add_review_source(
         app,
@@ -56,5 +64,6 @@ def init_app(app) -> None:
             "dpia.assessment",
             "assessment_id",
             action_rows,
+            in_projects=actions_in_projects,
         ),
     )

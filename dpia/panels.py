@@ -49,6 +49,12 @@ def project_panel(project) -> str:
     )
 
 
+def measures_in_projects(project_ids):
+    """Return a condition keeping the measures of DPIAs of these projects."""
+    risks = select(Risk.id).join(Dpia, Dpia.id == Risk.dpia_id)
+    return Measure.risk_id.in_(risks.where(Dpia.project_id.in_(project_ids)))
+
+
 def measure_rows():
     """Return the open DPIA measures that have an owner and a due date, as review rows.
 

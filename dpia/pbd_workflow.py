@@ -132,6 +132,12 @@ def start_next_stage(
     return assessment
 
 
+def actions_in_projects(project_ids):
+    """Return a condition keeping the checklist items of assessments of these projects."""
+    assessments = select(PbdAssessment.id).where(PbdAssessment.project_id.in_(project_ids))
+    return PbdItem.assessment_id.in_(assessments)
+
+
 def action_rows() -> Select:
     """Return the open, dated actions of current assessments as review-source rows.
 

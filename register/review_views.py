@@ -263,6 +263,12 @@ def complete_action(action_id: int):
     return redirect(url_for("reviews.review", review_id=action.review_id))
 
 
+def actions_in_projects(project_ids):
+    """Return a condition keeping the actions of reviews of these projects."""
+    reviews = select(Review.id).where(Review.project_id.in_(project_ids))
+    return ReviewAction.review_id.in_(reviews)
+
+
 def action_rows():
     """Return the open review actions as review source rows.
 
@@ -296,6 +302,7 @@ def init_app(app) -> None:
             action_rows,
             model=ReviewAction,
             is_action=True,
+            in_projects=actions_in_projects,
         ),
     )
     app.add_template_global(review_history)

@@ -110,9 +110,10 @@ def _source_parts(user: User | None, where: ItemFilter) -> list[tuple[str, Selec
     """Return one filtered select of dated items per registered source, without names.
 
     Each part filters on its own columns only: the project conditions are
-    subqueries on project ids. So counting and paging read each source
-    along its due-date index, and the project and owner names are joined
-    to the one page of items that is shown. Each part comes with its kind.
+    subqueries on project ids, applied to the source's own table when it
+    gives `in_projects`. So counting and paging read each source along its
+    indexes, and the project and owner names are joined to the one page of
+    items that is shown. Each part comes with its kind.
     """
     parts = []
     for kind, source in review_sources(current_app).items():
@@ -120,7 +121,20 @@ def _source_parts(user: User | None, where: ItemFilter) -> list[tuple[str, Selec
             continue
         if where.kinds is not None and kind not in where.kinds:
             continue
-        rows = source.rows().subquery()
+        project_sets = []
+        if where.project_id is not None:
+            project_sets.append([where.project_id])
+        if where.project_name:
+            project_sets.append(matching_project_ids(where.project_name))
+        if user is not None and not sees_every_project(user):
+            project_sets.append(select(Project.id).where(Project.lead_id == user.id))
+        selected = source.rows()
+        if source.in_projects is not None:
+            # The source's own condition reads its table's indexes, where a
+            # condition on its project_id subquery would run it for every row.
+            for project_ids in project_sets:
+                selected = selected.where(source.in_projects(project_ids))
+        rows = selected.subquery()
         part = select(
             literal(kind).label("kind"),
             rows.c.record_id,
@@ -137,13 +151,9 @@ def _source_parts(user: User | None, where: ItemFilter) -> list[tuple[str, Selec
         if where.owner_name:
             named = select(User.id).where(contains_text(User.name, where.owner_name))
             part = part.where(rows.c.owner_id.in_(named))
-        if where.project_id is not None:
-            part = part.where(rows.c.project_id == where.project_id)
-        if where.project_name:
-            part = part.where(rows.c.project_id.in_(matching_project_ids(where.project_name)))
-        if user is not None and not sees_every_project(user):
-            led = select(Project.id).where(Project.lead_id == user.id)
-            part = part.where(rows.c.project_id.in_(led))
+        if source.in_projects is None:
+            for project_ids in project_sets:
+                part = part.where(rows.c.project_id.in_(project_ids))
         parts.append((kind, part))
     return parts
 
