@@ -1,9 +1,11 @@
 """A fresh, migrated database holding a built register, and an app bound to it."""
 
+import multiprocessing
 import os
 import secrets
 import time
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from flask import Flask
@@ -51,11 +53,8 @@ def make_app(uri: str) -> Flask:
     )
 
 
-def build_register(work_dir: Path, size: int, due: int, name: str = "pages") -> Register:
-    """Migrate an empty database from scratch and fill it with `size` records."""
-    uri = database_uri(work_dir, f"{name}-{size}")
-    if uri.startswith("sqlite:///"):
-        Path(uri.removeprefix("sqlite:///")).unlink(missing_ok=True)
+def _fill(uri: str, size: int, due: int) -> tuple[dict[str, int], float]:
+    """Migrate the empty database at `uri`, fill it, and return the counts and seconds taken."""
     app = make_app(uri)
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -75,7 +74,52 @@ def build_register(work_dir: Path, size: int, due: int, name: str = "pages") -> 
         with db.engine.begin() as connection:
             connection.execute(text("ANALYZE"))
         build_seconds = time.perf_counter() - started
-    return Register(app, uri, size, counts["due"], counts, build_seconds)
+        db.engine.dispose()
+    return counts, build_seconds
+
+
+def _fill_and_send(uri: str, size: int, due: int, sender: Connection) -> None:
+    sender.send(_fill(uri, size, due))
+    sender.close()
+
+
+def _fill_in_child(uri: str, size: int, due: int) -> tuple[dict[str, int], float]:
+    """Fill the database in a new Python process, and return what it built."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_fill_and_send, args=(uri, size, due, sender))
+    child.start()
+    sender.close()
+    try:
+        result = receiver.recv()
+    except EOFError:
+        result = None
+    child.join()
+    if result is None or child.exitcode != 0:
+        raise RuntimeError(
+            f"building the {size}-record register failed: exit code {child.exitcode}"
+        )
+    return result
+
+
+def build_register(
+    work_dir: Path, size: int, due: int, name: str = "pages", in_child: bool = False
+) -> Register:
+    """Migrate an empty database from scratch and fill it with `size` records.
+
+    With `in_child`, a separate process builds the rows, so the process that
+    times the pages starts as a server would, without the heap that
+    building 100,000 records leaves behind. Timed in the building process,
+    pages of a few milliseconds took about twice their CPU time.
+    """
+    uri = database_uri(work_dir, f"{name}-{size}")
+    if uri.startswith("sqlite:///"):
+        Path(uri.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    if in_child:
+        counts, build_seconds = _fill_in_child(uri, size, due)
+    else:
+        counts, build_seconds = _fill(uri, size, due)
+    return Register(make_app(uri), uri, size, counts["due"], counts, build_seconds)
 
 
 class QueryCounter:

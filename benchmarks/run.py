@@ -84,7 +84,7 @@ def run(options: argparse.Namespace, work_dir: Path) -> dict:
         "reminders": {},
     }
     for size in options.sizes:
-        register = build_register(work_dir, size, due=max(1, size // 100))
+        register = build_register(work_dir, size, due=max(1, size // 100), in_child=True)
         report["builds"][str(size)] = _build_info(register)
         if "machine" not in report:
             with register.app.app_context():
@@ -106,7 +106,7 @@ def run(options: argparse.Namespace, work_dir: Path) -> dict:
     for size in options.reminder_sizes:
         if str(size) in report["reminders"]:
             continue
-        register = build_register(work_dir, size, due=options.due, name="reminders")
+        register = build_register(work_dir, size, due=options.due, name="reminders", in_child=True)
         report["builds"][f"{size} (reminders)"] = _build_info(register)
         report["reminders"][str(size)] = measure_reminders(register.app, options.runs // 4 or 1)
         register.close()
