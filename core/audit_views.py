@@ -70,5 +70,8 @@ def events():
             end = start_of_local_day(form.until.data + timedelta(days=1))
             query = query.where(AuditEvent.occurred_at < end)
     return render_template(
-        "audit/events.html", form=form, page=paginate(query), record_types=record_types()
+        "audit/events.html",
+        form=form,
+        page=paginate(query, key=AuditEvent.id),
+        record_types=record_types(),
     )

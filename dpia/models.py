@@ -46,8 +46,9 @@ class Dpia(
     # Serves the dashboard's list of signed-off DPIAs awaiting the lead's confirmation.
     __table_args__ = (
         Index("ix_dpias_awaiting_confirmation", "confirmed_at", "signed_off_on"),
-        # Counting the dated DPIAs on the Reviews page reads this index alone.
-        Index("ix_dpias_review_status", "next_review_on", "status"),
+        # Counting the dated DPIAs on the Reviews page reads this index alone,
+        # and so does finding a deep page of the DPIA list in review order.
+        Index("ix_dpias_review_status", "next_review_on", "id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

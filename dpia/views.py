@@ -139,7 +139,10 @@ def dpias():
     order = SORTS.get(form.value("sort") or "review", SORTS["review"])[1]
     query = _filtered(query, form, projects).order_by(*order, Dpia.id)
     return render_template(
-        "dpia/dpias.html", page=paginate(query), form=form, project_filter=projects
+        "dpia/dpias.html",
+        page=paginate(query, key=Dpia.id),
+        form=form,
+        project_filter=projects,
     )
 
 

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 INDEXES = [
-    ("ix_dpias_review_status", "dpias", ["next_review_on", "status"]),
+    ("ix_dpias_review_status", "dpias", ["next_review_on", "id", "status"]),
     (
         "ix_agreements_review_kind_status",
         "agreements",
