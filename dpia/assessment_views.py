@@ -85,7 +85,7 @@ def assessments():
         has_open = exists().where(PbdItem.assessment_id == PbdAssessment.id, has_open_action())
         query = query.where(has_open if filters["open_actions"] == "yes" else ~has_open)
     query = query.order_by(PbdAssessment.next_review_on.asc().nulls_last(), PbdAssessment.id)
-    page = paginate(query)
+    page = paginate(query, key=PbdAssessment.id)
     return render_template(
         "dpia/assessments.html",
         page=page,

@@ -45,7 +45,15 @@ class Dpia(
     __tablename__ = "dpias"
     # Serves the dashboard's list of signed-off DPIAs awaiting the lead's confirmation.
     __table_args__ = (
-        Index("ix_dpias_awaiting_confirmation", "confirmed_at", "signed_off_on"),
+        # The dashboard's panel of DPIAs awaiting confirmation: its statuses,
+        # then its order, so the count and the page read only those DPIAs.
+        Index(
+            "ix_dpias_awaiting_confirmation",
+            "status",
+            "confirmed_at",
+            "approved_on",
+            "signed_off_on",
+        ),
         # Counting the dated DPIAs on the Reviews page reads this index alone,
         # and so does finding a deep page of the DPIA list in review order.
         Index("ix_dpias_review_status", "next_review_on", "id", "status"),

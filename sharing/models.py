@@ -38,6 +38,15 @@ class Agreement(ReviewableMixin, VersionedMixin, TimestampMixin, db.Model):
     # Counting the dated agreements and contracts on the Reviews page reads this index alone.
     __table_args__ = (
         Index("ix_agreements_review_kind_status", "next_review_on", "relationship_kind", "status"),
+        # The register's status and scope filters, with the columns its counts
+        # read, so counting the matches of those filters reads this index alone.
+        Index(
+            "ix_agreements_status_scope",
+            "status",
+            "scope",
+            "end_on",
+            "relationship_kind",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

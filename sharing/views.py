@@ -97,7 +97,7 @@ def agreements():
     total, contracts = db.session.execute(
         select(func.count(), func.count().filter(is_contract)).select_from(matches)
     ).one()
-    page = paginate(query, total=total)
+    page = paginate(query, total=total, key=Agreement.id)
     return render_template(
         "sharing/agreements.html",
         page=page,

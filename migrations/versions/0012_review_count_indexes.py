@@ -1,4 +1,4 @@
-"""Index the columns that the Reviews page counts, so each count reads one index
+"""Index the columns that the Reviews page and the dashboard count, so each count reads one index
 
 Revision ID: 0012
 Revises: 0011
@@ -26,23 +26,45 @@ INDEXES = [
         ["due_on", "status", "owner_id", "risk_id"],
     ),
     ("ix_review_actions_due_open", "review_actions", ["due_on", "completed_on"]),
+    (
+        "ix_agreements_status_scope",
+        "agreements",
+        ["status", "scope", "end_on", "relationship_kind"],
+    ),
 ]
 
 
-# The open-action index gains the owner, so counting open actions reads it alone.
-OPEN_ACTION_INDEX = "ix_pbd_items_open_action_due"
-OPEN_ACTION_COLUMNS = ["is_open_action", "action_due_on", "id"]
+# Indexes that gain leading or trailing columns, as (name, table, old columns, new columns).
+# The open-action index gains the owner, so counting open actions reads it
+# alone. The dashboard's DPIAs awaiting confirmation are found by status
+# first, where unconfirmed DPIAs of every status matched before.
+WIDENED = [
+    (
+        "ix_pbd_items_open_action_due",
+        "pbd_items",
+        ["is_open_action", "action_due_on", "id"],
+        ["is_open_action", "action_due_on", "id", "action_owner_id"],
+    ),
+    (
+        "ix_dpias_awaiting_confirmation",
+        "dpias",
+        ["confirmed_at", "signed_off_on"],
+        ["status", "confirmed_at", "approved_on", "signed_off_on"],
+    ),
+]
 
 
 def upgrade():
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
-    op.drop_index(OPEN_ACTION_INDEX, table_name="pbd_items")
-    op.create_index(OPEN_ACTION_INDEX, "pbd_items", [*OPEN_ACTION_COLUMNS, "action_owner_id"])
+    for name, table, _old, new in WIDENED:
+        op.drop_index(name, table_name=table)
+        op.create_index(name, table, new)
 
 
 def downgrade():
-    op.drop_index(OPEN_ACTION_INDEX, table_name="pbd_items")
-    op.create_index(OPEN_ACTION_INDEX, "pbd_items", OPEN_ACTION_COLUMNS)
+    for name, table, old, _new in WIDENED:
+        op.drop_index(name, table_name=table)
+        op.create_index(name, table, old)
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
