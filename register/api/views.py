@@ -137,8 +137,8 @@ def reviews_due():
             problems["due_by"] = "due_by must be a date written YYYY-MM-DD"
     if problems:
         return error_response(400, "Invalid query parameters", problems)
-    # NOTE: pages are numbered, so a deep page reads every dated item before
-    # it, as the Reviews page did before its links continued from an item.
+    # NOTE: pages are numbered, so a deep page reads and sorts every dated
+    # item before it. The Reviews page continues from an item (review_page).
     items, total = review_items(
         current_user, until=until, offset=(page - 1) * per_page, limit=per_page
     )
