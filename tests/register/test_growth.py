@@ -209,3 +209,16 @@ def test_assessment_pages_split_equal_dates_by_id(app, client, login, world):
     for page in (1, 2, 3):
         text = client.get(f"/assessments?page={page}").get_data(as_text=True)
         assert f"Same-day assessment {page - 1}<" in text, page
+
+
+def test_list_pages_ignore_non_ascii_page_numbers(app, client, login, world):
+    """A page number in digits that int() rejects, such as superscript two, gives page one."""
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    add_dated_records(world)
+    login(world.dpo)
+    for path in ("/dpias", "/agreements", "/assessments", "/audit", "/projects"):
+        for page in ("²", "١"):
+            response = client.get(path, query_string={"page": page})
+            assert response.status_code == 200, (path, page)
+            assert 'aria-current="page">1<' in response.get_data(as_text=True), (path, page)
+
