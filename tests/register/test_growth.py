@@ -107,6 +107,8 @@ def test_item_key_parse_round_trip(world):
         "2027-03-01.dpia.1.2",
         "20270301.dpia.1",
         "2027-03-01.dpia." + "9" * 19,
+        "2027-03-01.dpia.2147483648",
+        "2027-03-01.dpia.999999999999999999",
         "\x00.dpia.1",
     ):
         assert ItemKey.parse(raw, kinds) is None, raw

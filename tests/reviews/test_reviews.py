@@ -424,6 +424,8 @@ def test_reviews_page_key_outside_list(app, world, make_dpia, login):
         "after=2027-02-30.dpia.1",
         "after=2027-01-01.nothing.1",
         "before=2027-01-01.dpia.99999999999999999999",
+        "after=2027-01-01.dpia.2147483648",
+        "before=2027-01-01.dpia.999999999999999999",
         "after=%00.dpia.1",
         "before=..",
         "after=%EF%BC%92027-01-01.dpia.1",
