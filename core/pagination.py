@@ -10,9 +10,13 @@ from core.extensions import db
 
 
 def requested_page(arg: str = "page") -> int:
-    """Return the page number in the query argument `arg`, or 1 unless it has one to six digits."""
+    """Return the page number in the query argument `arg`, or 1 unless it has one to six digits.
+
+    Only ASCII digits count, because int() rejects some other characters
+    that str.isdigit() accepts, such as superscript two.
+    """
     raw = request.args.get(arg, "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
 class KeyFirstPagination(SelectPagination):

@@ -14,6 +14,7 @@ from core.policy import sees_every_project
 from core.projects.filters import contains_text, matching_project_ids
 from core.projects.models import Project
 from core.reviewable import ReviewSource, review_sources
+from register.sources import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,6 @@ class ReviewItem:
 # The order of the list: soonest first, then by kind, then by record.
 ORDER = ("next_review_on", "kind_rank", "record_id")
 
-# Maximum digits of the record id in a page link.
-MAX_KEY_ID_DIGITS = 18
-
 
 @dataclass(frozen=True)
 class ItemKey:
@@ -73,14 +71,20 @@ class ItemKey:
 
     @classmethod
     def parse(cls, raw: str, kinds) -> "ItemKey | None":
-        """Return the key written in `raw`, or None when it is not one of a known kind."""
+        """Return the key written in `raw`, or None when it is not one of a known kind.
+
+        A record id above MAX_ID is no key, because PostgreSQL rejects it as an integer.
+        """
         fields = raw.split(".")
         if len(fields) != 3:
             return None
         day, kind, number = fields
         if kind not in kinds:
             return None
-        if not (number.isascii() and number.isdigit() and len(number) <= MAX_KEY_ID_DIGITS):
+        # A longer id is past MAX_ID, so the length check spares int() a huge number.
+        if not (number.isascii() and number.isdigit() and len(number) <= len(str(MAX_ID))):
+            return None
+        if int(number) > MAX_ID:
             return None
         if not (day.isascii() and len(day) == 10):
             return None

@@ -1,6 +1,8 @@
 """Lists that page and order in the database, so they hold as the register grows."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 from core.extensions import db
 from dpia.models import Dpia, PbdAssessment
@@ -105,6 +107,8 @@ def test_item_key_parse_round_trip(world):
         "2027-03-01.dpia.1.2",
         "20270301.dpia.1",
         "2027-03-01.dpia." + "9" * 19,
+        "2027-03-01.dpia.2147483648",
+        "2027-03-01.dpia.999999999999999999",
         "\x00.dpia.1",
     ):
         assert ItemKey.parse(raw, kinds) is None, raw
@@ -209,3 +213,47 @@ def test_assessment_pages_split_equal_dates_by_id(app, client, login, world):
     for page in (1, 2, 3):
         text = client.get(f"/assessments?page={page}").get_data(as_text=True)
         assert f"Same-day assessment {page - 1}<" in text, page
+
+
+def test_list_pages_ignore_non_ascii_page_numbers(app, client, login, world):
+    """A page number in digits that int() rejects, such as superscript two, gives page one."""
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    add_dated_records(world)
+    login(world.dpo)
+    for path in ("/dpias", "/agreements", "/assessments", "/audit", "/projects"):
+        for page in ("²", "١"):
+            response = client.get(path, query_string={"page": page})
+            assert response.status_code == 200, (path, page)
+            assert 'aria-current="page">1<' in response.get_data(as_text=True), (path, page)
+
+
+# Query argument names that url_for takes itself, and whether page links keep them.
+# The download links set `name` and `file_format` themselves, so only they drop those.
+LINK_ARGUMENT_NAMES = [
+    ("endpoint", False),
+    ("_method", False),
+    ("_anchor", False),
+    ("_external", False),
+    ("name", True),
+    ("file_format", True),
+]
+
+
+def test_list_links_drop_link_argument_names(app, client, login, world):
+    """Query arguments named like url_for's arguments break no link and set none of its parts."""
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    add_dated_records(world)
+    login(world.dpo)
+    for path in ("/dpias", "/agreements", "/assessments", "/audit", "/projects"):
+        for name, kept in LINK_ARGUMENT_NAMES:
+            response = client.get(path, query_string={name: "x", "page": "1"})
+            assert response.status_code == 200, (path, name)
+            html = unescape(response.get_data(as_text=True))
+            next_page = re.search(r'href="([^"]+)" rel="next"', html).group(1)
+            assert next_page.startswith(f"{path}?"), (path, name)
+            assert "page=2" in next_page, (path, name)
+            assert (f"{name}=x" in next_page) == kept, (path, name)
+            assert "#x" not in html, (path, name)
+            csv = re.search(r'href="([^"]+)" download>Download CSV', html).group(1)
+            assert csv.startswith("/export/"), (path, name)
+            assert f"{name}=x" not in csv, (path, name)

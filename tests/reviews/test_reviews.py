@@ -424,6 +424,8 @@ def test_reviews_page_key_outside_list(app, world, make_dpia, login):
         "after=2027-02-30.dpia.1",
         "after=2027-01-01.nothing.1",
         "before=2027-01-01.dpia.99999999999999999999",
+        "after=2027-01-01.dpia.2147483648",
+        "before=2027-01-01.dpia.999999999999999999",
         "after=%00.dpia.1",
         "before=..",
         "after=%EF%BC%92027-01-01.dpia.1",
@@ -469,3 +471,28 @@ def test_action_marked_done(world, make_dpia, login):
     db.session.expire_all()
     assert db.session.get(ReviewAction, action.id).completed_on is not None
     assert "Retrain analysts" not in lead.get("/reviews").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [("endpoint", False), ("_method", False), ("_anchor", False), ("file_format", True)],
+)
+def test_reviews_page_links_drop_link_argument_names(app, world, make_dpia, login, name, kept):
+    """Query arguments named like url_for's arguments break no link and set none of its parts.
+
+    A name that only the download link sets itself stays in the page links.
+    """
+    app.config["REGISTER_PAGE_SIZE"] = 1
+    for number in range(6):
+        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    client = login(world.dpo)
+
+    response = client.get("/reviews", query_string={name: "x", "type": "dpia"})
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'href="/export/reviews-due.csv?type=dpia"' in html
+    link = next_link(html)
+    assert "type=dpia" in link
+    assert "#" not in link
+    assert (f"{name}=x" in link) == kept
