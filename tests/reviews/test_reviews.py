@@ -369,6 +369,9 @@ def test_reviews_page_paginated(app, world, make_dpia, login):
     assert "Items 5 to 8 of 10" in back
     assert "Record number 4" in back
 
+    assert "Overdue (0 on this page)" in last
+    assert "Nothing overdue on this page." in last
+
     at_the_end = client.get("/reviews?page=last").get_data(as_text=True)
     assert "Items 7 to 10 of 10" in at_the_end
     assert "Record number 6" in at_the_end
