@@ -339,10 +339,15 @@ def test_reviews_page_groups_and_filters(world, make_dpia, make_agreement, login
     assert "Past its date" not in by_type
 
 
-def test_reviews_page_paginated(app, world, make_dpia, login):
+def add_numbered_records(app, world, make_dpia, count: int) -> None:
+    """Add `count` DPIAs due on consecutive days, and show four Reviews items a page."""
     app.config["REGISTER_PAGE_SIZE"] = 1
-    for number in range(10):
+    for number in range(count):
         make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+
+
+def test_reviews_page_paginated(app, world, make_dpia, login):
+    add_numbered_records(app, world, make_dpia, 10)
     client = login(world.dpo)
 
     first = client.get("/reviews").get_data(as_text=True)
@@ -364,13 +369,12 @@ def test_reviews_page_paginated(app, world, make_dpia, login):
     assert "Record number 9" in last
     assert 'rel="next"' not in last
     assert "Last page" not in last
+    assert "Overdue (0 on this page)" in last
+    assert "Nothing overdue on this page." in last
 
     back = client.get(previous_link(last)).get_data(as_text=True)
     assert "Items 5 to 8 of 10" in back
     assert "Record number 4" in back
-
-    assert "Overdue (0 on this page)" in last
-    assert "Nothing overdue on this page." in last
 
     at_the_end = client.get("/reviews?page=last").get_data(as_text=True)
     assert "Items 7 to 10 of 10" in at_the_end
@@ -387,9 +391,7 @@ def previous_link(html: str) -> str:
 
 
 def test_reviews_page_links_keep_filters(app, world, make_dpia, login):
-    app.config["REGISTER_PAGE_SIZE"] = 1
-    for number in range(6):
-        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    add_numbered_records(app, world, make_dpia, 6)
     client = login(world.dpo)
 
     first = client.get("/reviews?type=dpia&project_name=dorothy").get_data(as_text=True)
@@ -402,9 +404,7 @@ def test_reviews_page_links_keep_filters(app, world, make_dpia, login):
 
 
 def test_reviews_page_key_outside_list(app, world, make_dpia, login):
-    app.config["REGISTER_PAGE_SIZE"] = 1
-    for number in range(6):
-        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    add_numbered_records(app, world, make_dpia, 6)
     client = login(world.dpo)
 
     html = client.get("/reviews?after=2999-01-01.dpia.1").get_data(as_text=True)
@@ -485,9 +485,7 @@ def test_reviews_page_links_drop_link_argument_names(app, world, make_dpia, logi
 
     A name that only the download link sets itself stays in the page links.
     """
-    app.config["REGISTER_PAGE_SIZE"] = 1
-    for number in range(6):
-        make_dpia(world.today + timedelta(days=number), title=f"Record number {number}")
+    add_numbered_records(app, world, make_dpia, 6)
     client = login(world.dpo)
 
     response = client.get("/reviews", query_string={name: "x", "type": "dpia"})
